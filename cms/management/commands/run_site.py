@@ -1,0 +1,74 @@
+"""Start everything the site needs, in one terminal: the ASGI server, the task worker, the periodic jobs.
+
+Ctrl-C (or SIGTERM) stops all of them. If one dies, the others are stopped too, so nothing runs half-up.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = (
+        "Run daphne (HTTP + WebSocket), the background task worker and the periodic jobs together."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("FERIA_HOST", "127.0.0.1"))
+        parser.add_argument("--port", default=os.environ.get("FERIA_PORT", "8000"))
+
+    def handle(self, *args, host, port, **options):
+        python = sys.executable
+        manage = str(settings.BASE_DIR / "manage.py")
+        commands = {
+            "web": [
+                python,
+                "-m",
+                "daphne",
+                "-b",
+                host,
+                "-p",
+                str(port),
+                "--websocket-max-message-size",
+                "65536",
+                "--proxy-headers",
+                "cms.asgi:application",
+            ],
+            "worker": [python, manage, "db_worker", "--queue-name", "default"],
+            "periodic": [python, manage, "run_periodic"],
+        }
+        processes: dict[str, subprocess.Popen] = {}
+        for name, command in commands.items():
+            processes[name] = subprocess.Popen(command, cwd=settings.BASE_DIR)
+        self.stdout.write(f"Feria is serving on http://{host}:{port}/ (Ctrl-C stops everything)")
+
+        stopping = False
+
+        def stop(*_):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while not stopping:
+                for name, process in processes.items():
+                    if process.poll() is not None:
+                        self.stderr.write(f"{name} exited with {process.returncode}; stopping.")
+                        stopping = True
+                time.sleep(0.5)
+        finally:
+            for process in processes.values():
+                if process.poll() is None:
+                    process.send_signal(signal.SIGTERM)
+            deadline = time.monotonic() + 10
+            for process in processes.values():
+                try:
+                    process.wait(timeout=max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    process.kill()

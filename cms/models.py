@@ -1,0 +1,57 @@
+"""The Wagtail pages that are not about one fair, and the chamber's site settings."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.blocks import BodyBlock
+
+
+class HomePage(Page):
+    intro = StreamField(BodyBlock(), blank=True, verbose_name=_("introduction"))
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["fair.FairPage", "cms.StandardPage"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from fair.selectors import fairs_for_home
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(fairs_for_home(locale=self.locale))
+        return context
+
+
+class StandardPage(Page):
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    subpage_types = ["cms.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+@register_setting(icon="site")
+class ChamberSettings(BaseSiteSetting):
+    """Who runs this instance: shown in the footer and on receipts."""
+
+    chamber_name = models.CharField(
+        _("chamber name"), max_length=200, default="Chamber of Commerce"
+    )
+    address = models.TextField(_("address"), blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    tax_id = models.CharField(_("tax id"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("chamber")

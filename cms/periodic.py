@@ -1,0 +1,33 @@
+"""Periodic jobs: run by `manage.py run_periodic`. Apps add their own with `register`."""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.management import call_command
+
+logger = logging.getLogger("feria.periodic")
+
+
+@dataclass
+class Job:
+    name: str
+    every_seconds: int
+    run: Callable[[], None]
+
+
+JOBS: list[Job] = []
+
+
+def register(name: str, every_seconds: int) -> Callable:
+    def decorator(function: Callable[[], None]) -> Callable[[], None]:
+        JOBS.append(Job(name=name, every_seconds=every_seconds, run=function))
+        return function
+
+    return decorator
+
+
+@register("publish_scheduled", every_seconds=60)
+def publish_scheduled() -> None:
+    """Wagtail's scheduled publishing and unpublishing."""
+    call_command("publish_scheduled", verbosity=0)

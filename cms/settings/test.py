@@ -1,0 +1,25 @@
+"""The test suite. Tasks run immediately, e-mail goes to the outbox, passwords hash fast."""
+
+import os
+import tempfile
+
+from cms.settings.base import *  # noqa: F403
+from cms.settings.base import DATABASES
+
+SECRET_KEY = "test-only-not-secret"
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+MEDIA_ROOT = os.environ.get("FERIA_MEDIA_ROOT") or tempfile.mkdtemp(prefix="feria-test-media-")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), "feria-test.sqlite3")
+    }
+    DATABASES["default"]["NAME"] = ":memory:"
+WHITENOISE_AUTOREFRESH = True

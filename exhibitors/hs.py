@@ -1,0 +1,46 @@
+"""The HS 2022 nomenclature (data/hs/, public domain): validate codes, name their chapter and heading."""
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+
+
+@dataclass(frozen=True)
+class HSEntry:
+    code: str
+    description: str
+    section: str
+
+
+@cache
+def nomenclature() -> dict[str, HSEntry]:
+    path = settings.BASE_DIR / "data" / "hs" / "harmonized-system.csv"
+    with open(path, newline="", encoding="utf-8") as handle:
+        return {
+            row["hscode"]: HSEntry(row["hscode"], row["description"], row["section"])
+            for row in csv.DictReader(handle)
+        }
+
+
+def hs_lookup(code: str) -> HSEntry | None:
+    return nomenclature().get(code)
+
+
+def hs_is_subheading(code: str) -> bool:
+    return len(code) == 6 and code.isdigit() and code in nomenclature()
+
+
+def hs_is_prefix(code: str) -> bool:
+    """A chapter (2), heading (4) or subheading (6) that exists."""
+    return len(code) in (2, 4, 6) and code.isdigit() and code in nomenclature()
+
+
+def hs_describe(code: str) -> dict[str, HSEntry | None]:
+    """The chapter, heading and subheading entries of a 6-digit code."""
+    return {
+        "chapter": hs_lookup(code[:2]),
+        "heading": hs_lookup(code[:4]),
+        "subheading": hs_lookup(code),
+    }

@@ -1,0 +1,408 @@
+"""Companies, the people in them, their catalogues, and their booths at fairs.
+
+Booths and applications point at the fair's original-language page and at its halls and packages (models
+of the fair app, named here only as strings), so a booth never splits when the fair page is translated.
+"""
+
+import uuid
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from wagtail.search import index
+
+from exhibitors.enums import (
+    ApplicationStatus,
+    CompanySize,
+    ConsentKind,
+    MembershipRole,
+    Weekday,
+)
+from exhibitors.validators import validate_hs_code
+
+TIME_ZONE_CHOICES = sorted((name, name) for name in zoneinfo.available_timezones())
+
+
+def language_field(**kwargs) -> models.CharField:
+    """The language a person wrote a text in, so it can be translated later."""
+    return models.CharField(
+        _("written in"), max_length=8, choices=settings.LANGUAGES, default="en", **kwargs
+    )
+
+
+class EmailUserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email=None, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email=None, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person. Their role in a company is a Membership, not a field here."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC"
+    )
+
+    username = None
+
+    objects = EmailUserManager()
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+
+class Sector(models.Model):
+    """A branch of trade (agrifood, textiles...). Halls, companies and buyers' interests use it."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def __str__(self):
+        return self.name
+
+
+class Certification(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+
+    def __str__(self):
+        return self.name
+
+
+class Company(index.Indexed, models.Model):
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    country = CountryField(_("country"))
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    sectors = models.ManyToManyField(Sector, blank=True, verbose_name=_("sectors"))
+    description = models.TextField(_("description"), blank=True)
+    description_language = language_field()
+    website = models.URLField(_("website"), blank=True)
+    export_markets = CountryField(_("export markets"), multiple=True, blank=True)
+    certifications = models.ManyToManyField(
+        Certification, blank=True, verbose_name=_("certifications")
+    )
+    founded_year = models.PositiveSmallIntegerField(
+        _("founding year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1800), MaxValueValidator(2100)],
+    )
+    size = models.CharField(_("size"), max_length=10, choices=CompanySize.choices, blank=True)
+    tax_id = models.CharField(_("tax id"), max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    search_fields = [
+        index.SearchField("legal_name", boost=3),
+        index.AutocompleteField("legal_name"),
+        index.SearchField("description"),
+        index.SearchField("city"),
+        index.FilterField("id"),
+    ]
+
+    class Meta:
+        ordering = ["legal_name"]
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+
+    def __str__(self):
+        return self.legal_name
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=10, choices=MembershipRole.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "company"], name="membership_unique_person")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.company} ({self.role})"
+
+
+class Invitation(models.Model):
+    """An e-mailed invitation to join a company as owner or staff."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=10, choices=MembershipRole.choices)
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "email"],
+                condition=Q(accepted_at__isnull=True),
+                name="invitation_one_open_per_email",
+            )
+        ]
+
+
+class BuyerProfile(models.Model):
+    """A buyer's own company and what they are looking for (matchmaking reads it)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="buyer_profile"
+    )
+    company_name = models.CharField(_("company name"), max_length=200)
+    country = CountryField(_("country"))
+    sectors = models.ManyToManyField(Sector, blank=True, verbose_name=_("sectors of interest"))
+    hs_codes = models.JSONField(_("HS codes of interest"), default=list, blank=True)
+    keywords = models.CharField(_("keywords"), max_length=300, blank=True)
+    looking_for = models.TextField(_("what you are looking for"), blank=True)
+    looking_for_language = language_field()
+
+    def __str__(self):
+        return f"{self.company_name} ({self.user})"
+
+
+class Consent(models.Model):
+    """What a person agreed to, when, and to which version of the text."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents"
+    )
+    kind = models.CharField(max_length=20, choices=ConsentKind.choices)
+    version = models.CharField(max_length=20)
+    granted = models.BooleanField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+
+
+class Product(index.Indexed, models.Model):
+    """A product in a company's catalogue, reused across fairs."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="products")
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    language = language_field()
+    hs_code = models.CharField(
+        _("HS code"), max_length=6, validators=[validate_hs_code], help_text=_("6 digits")
+    )
+    min_order_quantity = models.PositiveIntegerField(_("minimum order"), null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=30, blank=True)
+    price_min = models.DecimalField(
+        _("price from"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    price_max = models.DecimalField(
+        _("price up to"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    lead_time_days = models.PositiveIntegerField(_("lead time (days)"), null=True, blank=True)
+    certifications = models.ManyToManyField(
+        Certification, blank=True, verbose_name=_("certifications")
+    )
+    sort_order = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    search_fields = [
+        index.SearchField("name", boost=2),
+        index.SearchField("description"),
+        index.SearchField("hs_code"),
+        index.FilterField("company_id"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(price_min__isnull=True)
+                | Q(price_max__isnull=True)
+                | Q(price_max__gte=F("price_min")),
+                name="product_price_range_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ProductImage(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+")
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+
+
+class Booth(models.Model):
+    """A company's stand at one fair. Created by applying; built while the chamber reviews it."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="booths")
+    fair = models.ForeignKey("fair.FairPage", on_delete=models.PROTECT, related_name="booths")
+    hall = models.ForeignKey("fair.Hall", on_delete=models.PROTECT, related_name="booths")
+    package = models.ForeignKey(
+        "fair.BoothPackage", on_delete=models.PROTECT, related_name="booths"
+    )
+    tagline = models.CharField(_("tagline"), max_length=160, blank=True)
+    description = models.TextField(_("booth text"), blank=True)
+    language = language_field()
+    logo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cover = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    video_url = models.URLField(
+        _("video link"), blank=True, help_text=_("Shown as a link; nothing is loaded from it.")
+    )
+    featured = models.BooleanField(_("featured by the chamber"), default=False)
+    products = models.ManyToManyField(Product, through="BoothProduct", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["company__legal_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "fair"], name="booth_one_per_company_fair")
+        ]
+
+    def __str__(self):
+        return f"{self.company} @ {self.fair_id}"
+
+
+class BoothApplication(models.Model):
+    """The chamber's review of a booth. Its status changes only through booth_application_transition."""
+
+    booth = models.OneToOneField(Booth, on_delete=models.CASCADE, related_name="application")
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.PENDING,
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("booth application")
+        verbose_name_plural = _("booth applications")
+
+    def __str__(self):
+        return f"{self.booth} ({self.get_status_display()})"
+
+
+class BoothProduct(models.Model):
+    """Which of the company's products a booth shows, in which order."""
+
+    booth = models.ForeignKey(Booth, on_delete=models.CASCADE, related_name="booth_products")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["booth", "product"], name="booth_product_unique")
+        ]
+
+
+class BoothImage(models.Model):
+    booth = models.ForeignKey(Booth, on_delete=models.CASCADE, related_name="gallery")
+    image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+")
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+
+
+class BoothDocument(models.Model):
+    """A PDF brochure."""
+
+    booth = models.ForeignKey(Booth, on_delete=models.CASCADE, related_name="brochures")
+    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+
+
+class BoothLink(models.Model):
+    booth = models.ForeignKey(Booth, on_delete=models.CASCADE, related_name="links")
+    label = models.CharField(_("label"), max_length=100)
+    url = models.URLField(_("address"))
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+
+
+class OfficeHours(models.Model):
+    """A weekly slot when the booth is staffed, in the fair's time zone."""
+
+    booth = models.ForeignKey(Booth, on_delete=models.CASCADE, related_name="office_hours")
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    opens_at = models.TimeField(_("opens"))
+    closes_at = models.TimeField(_("closes"))
+
+    class Meta:
+        ordering = ["weekday", "opens_at"]
+        verbose_name_plural = _("office hours")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")), name="office_hours_closes_after_opening"
+            )
+        ]

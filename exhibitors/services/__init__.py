@@ -1,0 +1,1 @@
+"""Writes for exhibitors: one module per concept (accounts, companies, applications, booths, catalogue)."""

@@ -1,0 +1,237 @@
+"""Fairs (Wagtail pages), their halls and booth packages, and buyers' favourites."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.blocks import BodyBlock
+from exhibitors.models import TIME_ZONE_CHOICES
+from fair.enums import FairPhase
+
+
+class FairPage(RoutablePageMixin, Page):
+    """A virtual trade fair. Booths, halls and packages always point at the original-language page."""
+
+    intro = StreamField(BodyBlock(), blank=True, verbose_name=_("introduction"))
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("cover image"),
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC"
+    )
+    applications_open_at = models.DateTimeField(_("applications open"))
+    applications_close_at = models.DateTimeField(_("applications close"))
+    starts_at = models.DateTimeField(_("fair starts"))
+    ends_at = models.DateTimeField(_("fair ends"))
+    closed_early = models.BooleanField(
+        _("closed early"),
+        default=False,
+        help_text=_("Close the fair and its applications now, whatever the dates say."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("intro"),
+        FieldPanel("cover_image"),
+        MultiFieldPanel(
+            [
+                FieldPanel("time_zone"),
+                FieldPanel("applications_open_at"),
+                FieldPanel("applications_close_at"),
+                FieldPanel("starts_at"),
+                FieldPanel("ends_at"),
+                FieldPanel("closed_early"),
+            ],
+            heading=_("Dates"),
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("fair")
+        verbose_name_plural = _("fairs")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.applications_open_at and self.applications_close_at:
+            if self.applications_close_at <= self.applications_open_at:
+                errors["applications_close_at"] = _("Applications must close after they open.")
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The fair must end after it starts.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def phase_at(self, when) -> FairPhase:
+        if self.closed_early or when >= self.ends_at:
+            return FairPhase.CLOSED
+        if when >= self.starts_at:
+            return FairPhase.LIVE
+        if self.applications_open_at <= when < self.applications_close_at:
+            return FairPhase.APPLICATIONS_OPEN
+        return FairPhase.UPCOMING
+
+    @property
+    def phase(self) -> FairPhase:
+        return self.phase_at(timezone.now())
+
+    def applications_open_at_time(self, when) -> bool:
+        return (
+            not self.closed_early
+            and self.applications_open_at <= when < self.applications_close_at
+            and when < self.ends_at
+        )
+
+    @property
+    def accepts_applications(self) -> bool:
+        return self.applications_open_at_time(timezone.now())
+
+    @property
+    def original(self) -> "FairPage":
+        """The page in the site's default locale that booths, halls and packages point at."""
+        from fair.selectors import fair_original
+
+        return fair_original(self)
+
+    def get_context(self, request, *args, **kwargs):
+        from fair.selectors import fair_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(fair_page_context(fair=self, request=request))
+        return context
+
+
+class Hall(models.Model):
+    """A sector of a fair. Tied to the original fair page, so translations share it."""
+
+    fair = models.ForeignKey(FairPage, on_delete=models.CASCADE, related_name="halls")
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    sector = models.ForeignKey(
+        "exhibitors.Sector", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    panels = [
+        FieldPanel("fair"),
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldPanel("sector"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("hall")
+        verbose_name_plural = _("halls")
+        constraints = [models.UniqueConstraint(fields=["fair", "name"], name="hall_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class BoothPackage(models.Model):
+    """What a booth includes and costs. Price in integer minor units of an ISO currency."""
+
+    fair = models.ForeignKey(FairPage, on_delete=models.CASCADE, related_name="packages")
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    price_amount = models.PositiveIntegerField(
+        _("price (minor units)"),
+        default=0,
+        help_text=_("In the currency's smallest unit: 15000 = 150.00 USD. 0 is free."),
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="USD")
+    max_products = models.PositiveSmallIntegerField(_("products shown"), default=10)
+    gallery_size = models.PositiveSmallIntegerField(_("gallery images"), default=6)
+    sponsored = models.BooleanField(
+        _("sponsored placement"),
+        default=False,
+        help_text=_("Booths on this package are listed first, labelled “Sponsored”."),
+    )
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    panels = [
+        FieldPanel("fair"),
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldPanel("price_amount"),
+        FieldPanel("currency"),
+        FieldPanel("max_products"),
+        FieldPanel("gallery_size"),
+        FieldPanel("sponsored"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "price_amount"]
+        verbose_name = _("booth package")
+        verbose_name_plural = _("booth packages")
+        constraints = [
+            models.UniqueConstraint(fields=["fair", "name"], name="package_unique_name"),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="package_currency_iso"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_free(self) -> bool:
+        return self.price_amount == 0
+
+
+class Favourite(models.Model):
+    """A booth or a product a person saved to their list."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favourites"
+    )
+    booth = models.ForeignKey(
+        "exhibitors.Booth", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    product = models.ForeignKey(
+        "exhibitors.Product", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(booth__isnull=False) & Q(product__isnull=True))
+                | (Q(booth__isnull=True) & Q(product__isnull=False)),
+                name="favourite_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "booth"], condition=Q(booth__isnull=False), name="favourite_booth"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "product"],
+                condition=Q(product__isnull=False),
+                name="favourite_product",
+            ),
+        ]

@@ -1,0 +1,51 @@
+"""Shared fixtures. Tests that need PostgreSQL or Redis skip with a reason when the service is missing,
+unless FERIA_REQUIRE_SERVICES=1 (CI), where a missing service fails the test instead."""
+
+import os
+import socket
+
+import pytest
+from django.conf import settings
+
+REQUIRE_SERVICES = os.environ.get("FERIA_REQUIRE_SERVICES", "") in {"1", "true", "yes"}
+
+
+def service_missing(reason: str):
+    """Skip, or fail when CI requires every service."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"required service missing: {reason}")
+    pytest.skip(reason)
+
+
+def port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def require_postgres():
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        service_missing("PostgreSQL is not configured (set DATABASE_URL)")
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+    if not port_open("127.0.0.1", 6379):
+        service_missing("Redis is not running on 127.0.0.1:6379")
+    return url
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
+def home_page(db):
+    from cms.models import HomePage
+
+    return HomePage.objects.get(depth=2)
