@@ -45,9 +45,7 @@ class StandardPage(Page):
 class ChamberSettings(BaseSiteSetting):
     """Who runs this instance: shown in the footer and on receipts."""
 
-    chamber_name = models.CharField(
-        _("chamber name"), max_length=200, default="Chamber of Commerce"
-    )
+    chamber_name = models.CharField(_("chamber name"), max_length=200, default="Chamber of Commerce")
     address = models.TextField(_("address"), blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)

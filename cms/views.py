@@ -24,9 +24,7 @@ def media(request, path: str):
     if root not in target.parents or not target.is_file():
         raise Http404
     content_type, _ = mimetypes.guess_type(target.name)
-    response = FileResponse(
-        open(target, "rb"), content_type=content_type or "application/octet-stream"
-    )
+    response = FileResponse(open(target, "rb"), content_type=content_type or "application/octet-stream")
     response["Cache-Control"] = "public, max-age=604800"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -10,15 +10,11 @@ class SignupExtraForm(forms.Form):
 
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
-    account_kind = forms.ChoiceField(
-        label=_("I am"), choices=AccountKind.choices, widget=forms.RadioSelect
-    )
+    account_kind = forms.ChoiceField(label=_("I am"), choices=AccountKind.choices, widget=forms.RadioSelect)
     preferred_language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     accept_terms = forms.BooleanField(label=_("I accept the terms of use"))
     accept_privacy = forms.BooleanField(label=_("I have read the privacy notice"))
-    accept_marketing = forms.BooleanField(
-        label=_("Send me e-mails about upcoming fairs"), required=False
-    )
+    accept_marketing = forms.BooleanField(label=_("Send me e-mails about upcoming fairs"), required=False)
 
     def signup(self, request, user):
         from exhibitors.services.accounts import user_complete_signup

@@ -30,9 +30,7 @@ TIME_ZONE_CHOICES = sorted((name, name) for name in zoneinfo.available_timezones
 
 def language_field(**kwargs) -> models.CharField:
     """The language a person wrote a text in, so it can be translated later."""
-    return models.CharField(
-        _("written in"), max_length=8, choices=settings.LANGUAGES, default="en", **kwargs
-    )
+    return models.CharField(_("written in"), max_length=8, choices=settings.LANGUAGES, default="en", **kwargs)
 
 
 class EmailUserManager(BaseUserManager):
@@ -64,9 +62,7 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
-    time_zone = models.CharField(
-        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC"
-    )
+    time_zone = models.CharField(_("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
 
     username = None
 
@@ -117,9 +113,7 @@ class Company(index.Indexed, models.Model):
     description_language = language_field()
     website = models.URLField(_("website"), blank=True)
     export_markets = CountryField(_("export markets"), multiple=True, blank=True)
-    certifications = models.ManyToManyField(
-        Certification, blank=True, verbose_name=_("certifications")
-    )
+    certifications = models.ManyToManyField(Certification, blank=True, verbose_name=_("certifications"))
     founded_year = models.PositiveSmallIntegerField(
         _("founding year"),
         null=True,
@@ -148,17 +142,13 @@ class Company(index.Indexed, models.Model):
 
 
 class Membership(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=10, choices=MembershipRole.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "company"], name="membership_unique_person")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "company"], name="membership_unique_person")]
 
     def __str__(self):
         return f"{self.user} – {self.company} ({self.role})"
@@ -208,9 +198,7 @@ class BuyerProfile(models.Model):
 class Consent(models.Model):
     """What a person agreed to, when, and to which version of the text."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents")
     kind = models.CharField(max_length=20, choices=ConsentKind.choices)
     version = models.CharField(max_length=20)
     granted = models.BooleanField()
@@ -233,17 +221,11 @@ class Product(index.Indexed, models.Model):
     )
     min_order_quantity = models.PositiveIntegerField(_("minimum order"), null=True, blank=True)
     unit = models.CharField(_("unit"), max_length=30, blank=True)
-    price_min = models.DecimalField(
-        _("price from"), max_digits=12, decimal_places=2, null=True, blank=True
-    )
-    price_max = models.DecimalField(
-        _("price up to"), max_digits=12, decimal_places=2, null=True, blank=True
-    )
+    price_min = models.DecimalField(_("price from"), max_digits=12, decimal_places=2, null=True, blank=True)
+    price_max = models.DecimalField(_("price up to"), max_digits=12, decimal_places=2, null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, blank=True)
     lead_time_days = models.PositiveIntegerField(_("lead time (days)"), null=True, blank=True)
-    certifications = models.ManyToManyField(
-        Certification, blank=True, verbose_name=_("certifications")
-    )
+    certifications = models.ManyToManyField(Certification, blank=True, verbose_name=_("certifications"))
     sort_order = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -286,9 +268,7 @@ class Booth(models.Model):
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="booths")
     fair = models.ForeignKey("fair.FairPage", on_delete=models.PROTECT, related_name="booths")
     hall = models.ForeignKey("fair.Hall", on_delete=models.PROTECT, related_name="booths")
-    package = models.ForeignKey(
-        "fair.BoothPackage", on_delete=models.PROTECT, related_name="booths"
-    )
+    package = models.ForeignKey("fair.BoothPackage", on_delete=models.PROTECT, related_name="booths")
     tagline = models.CharField(_("tagline"), max_length=160, blank=True)
     description = models.TextField(_("booth text"), blank=True)
     language = language_field()
@@ -307,9 +287,7 @@ class Booth(models.Model):
 
     class Meta:
         ordering = ["company__legal_name"]
-        constraints = [
-            models.UniqueConstraint(fields=["company", "fair"], name="booth_one_per_company_fair")
-        ]
+        constraints = [models.UniqueConstraint(fields=["company", "fair"], name="booth_one_per_company_fair")]
 
     def __str__(self):
         return f"{self.company} @ {self.fair_id}"
@@ -353,9 +331,7 @@ class BoothProduct(models.Model):
 
     class Meta:
         ordering = ["sort_order", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["booth", "product"], name="booth_product_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["booth", "product"], name="booth_product_unique")]
 
 
 class BoothImage(models.Model):

@@ -39,8 +39,4 @@ def companies_of_user(user) -> QuerySet:
 def membership_for(*, user, company_id: int) -> Membership | None:
     if not user.is_authenticated:
         return None
-    return (
-        Membership.objects.select_related("company")
-        .filter(user=user, company_id=company_id)
-        .first()
-    )
+    return Membership.objects.select_related("company").filter(user=user, company_id=company_id).first()

@@ -32,9 +32,7 @@ class FairPage(RoutablePageMixin, Page):
         related_name="+",
         verbose_name=_("cover image"),
     )
-    time_zone = models.CharField(
-        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC"
-    )
+    time_zone = models.CharField(_("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
     applications_open_at = models.DateTimeField(_("applications open"))
     applications_close_at = models.DateTimeField(_("applications close"))
     starts_at = models.DateTimeField(_("fair starts"))
@@ -191,9 +189,7 @@ class BoothPackage(models.Model):
         verbose_name_plural = _("booth packages")
         constraints = [
             models.UniqueConstraint(fields=["fair", "name"], name="package_unique_name"),
-            models.CheckConstraint(
-                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="package_currency_iso"
-            ),
+            models.CheckConstraint(condition=Q(currency__regex=r"^[A-Z]{3}$"), name="package_currency_iso"),
         ]
 
     def __str__(self):
@@ -207,9 +203,7 @@ class BoothPackage(models.Model):
 class Favourite(models.Model):
     """A booth or a product a person saved to their list."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favourites"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favourites")
     booth = models.ForeignKey(
         "exhibitors.Booth", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )

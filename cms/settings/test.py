@@ -18,8 +18,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"]["TEST"] = {
-        "NAME": os.path.join(tempfile.gettempdir(), "feria-test.sqlite3")
-    }
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(), "feria-test.sqlite3")}
     DATABASES["default"]["NAME"] = ":memory:"
 WHITENOISE_AUTOREFRESH = True

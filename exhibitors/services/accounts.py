@@ -26,9 +26,7 @@ def user_complete_signup(
         (ConsentKind.PRIVACY, settings.FERIA_PRIVACY_VERSION, True),
         (ConsentKind.MARKETING, settings.FERIA_PRIVACY_VERSION, accepted_marketing),
     ):
-        Consent.objects.create(
-            user=user, kind=kind, version=version, granted=granted, ip_address=ip_address
-        )
+        Consent.objects.create(user=user, kind=kind, version=version, granted=granted, ip_address=ip_address)
     # The account kind only decides where onboarding sends the person next.
     user._feria_account_kind = account_kind
     return user

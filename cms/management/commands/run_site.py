@@ -14,9 +14,7 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = (
-        "Run daphne (HTTP + WebSocket), the background task worker and the periodic jobs together."
-    )
+    help = "Run daphne (HTTP + WebSocket), the background task worker and the periodic jobs together."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("FERIA_HOST", "127.0.0.1"))
