@@ -1,18 +1,16 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
-from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
 
-# Unprefixed: admin, documents, media, health, language switch (and later webhooks and sockets).
+# Unprefixed: admin, documents, media, health (and later webhooks and sockets).
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", cms_views.healthz, name="healthz"),
 ]
 

@@ -1,7 +1,6 @@
-from django.urls import path
-
-from exhibitors import views
+from django.urls import include, path
 
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
+    path("", include("exhibitors.urls_accounts")),
+    path("", include("exhibitors.urls_booths")),
 ]

@@ -1,8 +1,13 @@
 // Progressive enhancement only: every page works without this file.
 (function () {
   "use strict";
-  // Submit the language switcher as soon as a language is picked.
-  document.querySelectorAll("form.lang select").forEach(function (select) {
-    select.addEventListener("change", function () { select.form.submit(); });
+  // Ask before leaving a form that has unsaved changes (booth builder, catalogue).
+  document.querySelectorAll("form[data-warn-unsaved]").forEach(function (form) {
+    var dirty = false;
+    form.addEventListener("input", function () { dirty = true; });
+    form.addEventListener("submit", function () { dirty = false; });
+    window.addEventListener("beforeunload", function (event) {
+      if (dirty) { event.preventDefault(); }
+    });
   });
 })();

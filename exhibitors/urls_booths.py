@@ -1,0 +1,3 @@
+"""Booth applications, the booth builder and the product catalogue."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Front-end views for exhibitors and buyers: one module per concept."""
