@@ -18,6 +18,7 @@ from exhibitors.models import (
 class UserFactory(DjangoModelFactory):
     class Meta:
         model = User
+        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.com")
     first_name = factory.Faker("first_name")
@@ -104,6 +105,7 @@ class BoothFactory(DjangoModelFactory):
 
     class Meta:
         model = Booth
+        skip_postgeneration_save = True
 
     company = factory.SubFactory(CompanyFactory)
     fair = factory.SubFactory("tests.factories.fair.FairPageFactory")
