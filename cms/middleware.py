@@ -1,10 +1,17 @@
 import zoneinfo
 
+from csp.constants import HEADER
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.utils import timezone
 
-ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+# Only Wagtail's admin is mounted there; nothing else gets the looser policy.
+ADMIN_PREFIX = "/admin/"
+
+
+def directive_rank(directive: str) -> tuple[int, str]:
+    order = list(settings.FERIA_CSP)
+    return (order.index(directive), "") if directive in order else (len(order), directive)
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -12,9 +19,19 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
-        if not report_only and request.path_info.startswith(ADMIN_PREFIXES):
+        if not report_only and request.path_info.startswith(ADMIN_PREFIX):
             parts.config = settings.FERIA_ADMIN_CSP
         return parts
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        if HEADER in response:
+            # django-csp joins directives in set order, which changes from one process to the next; a fixed
+            # order (the one in FERIA_CSP) keeps the header byte-identical across workers and caches.
+            directives = [part.strip() for part in response[HEADER].split(";") if part.strip()]
+            directives.sort(key=lambda part: directive_rank(part.split()[0]))
+            response[HEADER] = "; ".join(directives)
+        return response
 
 
 class UserTimezoneMiddleware:

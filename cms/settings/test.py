@@ -18,6 +18,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(), "feria-test.sqlite3")}
+    # One file per test run: several runs on one machine must never share (and delete) each other's database.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"feria-test-{os.getpid()}.sqlite3")
+    }
     DATABASES["default"]["NAME"] = ":memory:"
 WHITENOISE_AUTOREFRESH = True

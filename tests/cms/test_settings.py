@@ -1,0 +1,193 @@
+"""Each settings module is loaded in its own process, with exactly the environment a machine would give it."""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+# Variables that change what the settings resolve to; every test starts without them.
+SETTINGS_ENV = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "FERIA_LANGUAGE",
+    "FERIA_SQLITE_PATH",
+}
+
+RESOLVE = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps({"
+    "'DEBUG': s.DEBUG, 'ALLOWED_HOSTS': s.ALLOWED_HOSTS, 'ENGINE': s.DATABASES['default']['ENGINE'], "
+    "'DB_NAME': s.DATABASES['default']['NAME'], 'DB_HOST': s.DATABASES['default'].get('HOST', ''), "
+    "'LAYER': s.CHANNEL_LAYERS['default']['BACKEND'], "
+    "'LAYER_HOSTS': s.CHANNEL_LAYERS['default'].get('CONFIG', {}).get('hosts', []), "
+    "'CACHE': s.CACHES['default']['BACKEND'], 'CACHE_LOCATION': s.CACHES['default'].get('LOCATION', ''), "
+    "'SILENCED': s.SILENCED_SYSTEM_CHECKS, 'TASKS': s.TASKS['default']['BACKEND']}))"
+)
+
+
+def production_env(**extra: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in SETTINGS_ENV}
+    env.update(
+        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="fair.example.org",
+        FERIA_SQLITE_PATH=os.path.join(settings.BASE_DIR, "never-created.sqlite3"),
+    )
+    env.update(extra)
+    return env
+
+
+def clean_env(module: str, **extra: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in SETTINGS_ENV}
+    env["DJANGO_SETTINGS_MODULE"] = module
+    env.update(extra)
+    return env
+
+
+def run_python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        timeout=120,
+    )
+
+
+def resolve(env: dict[str, str]) -> dict:
+    result = run_python(RESOLVE, env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_production_refuses_to_start_without_secret_key():
+    env = production_env()
+    del env["DJANGO_SECRET_KEY"]
+    result = run_python("import django; django.setup()", env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("weak_key", ["short", "a" * 60, "django-insecure-" + "k3y" * 20])
+def test_production_refuses_to_start_with_weak_secret_key(weak_key):
+    result = run_python("import django; django.setup()", production_env(DJANGO_SECRET_KEY=weak_key))
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("hosts", [None, "", "*", "fair.example.org,*"])
+def test_production_refuses_to_start_without_explicit_allowed_hosts(hosts):
+    env = production_env()
+    if hosts is None:
+        del env["ALLOWED_HOSTS"]
+    else:
+        env["ALLOWED_HOSTS"] = hosts
+    result = run_python("import django; django.setup()", env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_check_deploy_prints_no_warning():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+    assert "WARNING" not in result.stderr
+
+
+def test_production_check_deploy_with_postgres_and_redis_prints_no_warning():
+    env = production_env(
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres", REDIS_URL="redis://127.0.0.1:6379/0"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+def test_production_resolves_strict_defaults():
+    resolved = resolve(production_env())
+    assert resolved["DEBUG"] is False
+    assert resolved["ALLOWED_HOSTS"] == ["fair.example.org"]
+    assert resolved["SILENCED"] == []
+    assert resolved["TASKS"] == "django_tasks_db.DatabaseBackend"
+
+
+@pytest.mark.parametrize(
+    ("module", "debug"),
+    [("cms.settings.dev", True), ("cms.settings.test", False), ("cms.settings.production", False)],
+)
+def test_debug_is_on_only_in_dev(module, debug):
+    env = production_env() if module.endswith("production") else clean_env(module)
+    resolved = resolve(env)
+    assert resolved["DEBUG"] is debug
+    assert resolved["SILENCED"] == []
+
+
+@pytest.mark.parametrize("module", ["cms.settings.dev", "cms.settings.test", "cms.settings.production"])
+def test_allowed_hosts_is_never_wildcard(module):
+    env = production_env() if module.endswith("production") else clean_env(module)
+    resolved = resolve(env)
+    assert resolved["ALLOWED_HOSTS"]
+    assert "*" not in resolved["ALLOWED_HOSTS"]
+    assert not any(host.startswith("*") for host in resolved["ALLOWED_HOSTS"])
+
+
+def test_base_settings_are_not_debug():
+    resolved = resolve(clean_env("cms.settings.base"))
+    assert resolved["DEBUG"] is False
+    assert resolved["ALLOWED_HOSTS"] == []
+
+
+@pytest.mark.parametrize("module", ["cms.settings.dev", "cms.settings.production"])
+def test_database_url_switches_to_postgresql(module):
+    url = "postgres://feria:pw@db.internal:5433/feria_prod"
+    env = production_env(DATABASE_URL=url) if module.endswith("production") else clean_env(module)
+    env["DATABASE_URL"] = url
+    resolved = resolve(env)
+    assert resolved["ENGINE"] == "django.db.backends.postgresql"
+    assert resolved["DB_NAME"] == "feria_prod"
+    assert resolved["DB_HOST"] == "db.internal"
+
+
+@pytest.mark.parametrize("module", ["cms.settings.dev", "cms.settings.production"])
+def test_redis_url_switches_channel_layer_and_cache_to_redis(module):
+    url = "redis://cache.internal:6380/2"
+    env = production_env() if module.endswith("production") else clean_env(module)
+    env["REDIS_URL"] = url
+    resolved = resolve(env)
+    assert resolved["LAYER"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
+    assert resolved["LAYER_HOSTS"] == [url]
+    assert resolved["CACHE"] == "django.core.cache.backends.redis.RedisCache"
+    assert resolved["CACHE_LOCATION"] == url
+
+
+def test_without_urls_the_embedded_default_is_sqlite_memory_layer_and_local_cache():
+    resolved = resolve(clean_env("cms.settings.dev"))
+    assert resolved["ENGINE"] == "django.db.backends.sqlite3"
+    assert resolved["LAYER"] == "channels.layers.InMemoryChannelLayer"
+    assert resolved["CACHE"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert resolved["TASKS"] == "django_tasks_db.DatabaseBackend"
