@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Anonymous visitors' pages if FERIA_PAGE_CACHE_SECONDS > 0 (cms/cache.py); after Locale for the language.
+    "cms.cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -275,6 +277,10 @@ CONTENT_SECURITY_POLICY = {"DIRECTIVES": FERIA_CSP}
 FERIA_TERMS_VERSION = "2026-11"
 FERIA_PRIVACY_VERSION = "2026-11"
 FERIA_REQUIRE_SERVICES = env_bool("FERIA_REQUIRE_SERVICES")
+# Seconds an anonymous visitor's page is kept by cms.cache.PageCacheMiddleware; 0 turns the cache off.
+FERIA_PAGE_CACHE_SECONDS = int(os.environ.get("FERIA_PAGE_CACHE_SECONDS", "0"))
+# `make bench` only: exposes a trivial view to compare pages against (cms/urls.py).
+FERIA_BENCH = env_bool("FERIA_BENCH")
 
 LOGGING = {
     "version": 1,

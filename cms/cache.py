@@ -1,0 +1,117 @@
+"""A whole-page cache for anonymous visitors (settings.FERIA_PAGE_CACHE_SECONDS; 0 turns it off).
+
+What a visitor without a session sees of a public page is the same for every such visitor, so the rendered
+HTML can be kept for a few seconds and handed out again without touching the database. The middleware sits
+right after LocaleMiddleware, so the language is known and the key is the host, full path and language.
+
+It stores a response only when nothing about it belongs to one person:
+  - GET, 200, HTML, not streamed, not under the admin;
+  - the request carries no session cookie (nobody is signed in) and no pending messages;
+  - the response sets no cookie (a page with a form sets the CSRF cookie, so forms are never cached), the
+    session was not written, and it does not say private / no-store / no-cache;
+  - it varies only on Cookie and Accept-Language (both already covered by the rules and the key).
+A signed-in person (session cookie) always gets a fresh page. Pages can lag behind an edit by at most the TTL,
+which is why it stays short (seconds to a minute) and off by default.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.exceptions import MiddlewareNotUsed
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import cc_delim_re, patch_vary_headers
+
+from cms.middleware import ADMIN_PREFIXES
+
+CACHE_HEADER = "X-Feria-Cache"
+KEY_PREFIX = "feria:page:v1:"
+# Long URLs are nearly always unique (search strings); keeping them would only push useful pages out.
+MAX_CACHED_PATH = 1024
+ALLOWED_VARY = {"cookie", "accept-language"}
+# django.contrib.messages' cookie; a request that brings messages must see them, not a cached page.
+MESSAGES_COOKIE = "messages"
+SKIPPED_HEADERS = {"set-cookie", CACHE_HEADER.lower()}
+
+
+def page_cache_key(request: HttpRequest) -> str:
+    language = getattr(request, "LANGUAGE_CODE", None) or translation.get_language() or ""
+    raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}|{language}"
+    return KEY_PREFIX + hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def request_is_cacheable(request: HttpRequest) -> bool:
+    """Only anonymous GET/HEAD requests for public pages may be answered from (or fill) the cache."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    path = request.path_info
+    if path.startswith(ADMIN_PREFIXES) or path.rstrip("/") in {"/admin", "/django-admin"}:
+        return False
+    if len(request.get_full_path()) > MAX_CACHED_PATH:
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or MESSAGES_COOKIE in cookies:
+        return False
+    return "HTTP_AUTHORIZATION" not in request.META
+
+
+def response_is_cacheable(request: HttpRequest, response: HttpResponse) -> bool:
+    """A response that could have been made for anyone without a session, and says nothing against it."""
+    if request.method != "GET" or response.status_code != 200 or response.streaming:
+        return False
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return False
+    if response.cookies or response.has_header("Content-Encoding"):
+        return False
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    cache_control = {part.strip().lower() for part in response.get("Cache-Control", "").split(",")}
+    if cache_control & {"private", "no-store", "no-cache"}:
+        return False
+    vary = {field.strip().lower() for field in cc_delim_re.split(response.get("Vary", "")) if field.strip()}
+    return vary <= ALLOWED_VARY
+
+
+class PageCacheMiddleware:
+    """Serve and store anonymous visitors' HTML pages (see the module docstring for the rules)."""
+
+    def __init__(self, get_response):
+        self.seconds = int(getattr(settings, "FERIA_PAGE_CACHE_SECONDS", 0) or 0)
+        if self.seconds <= 0:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+        self.cache = caches["default"]
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request_is_cacheable(request):
+            return self.get_response(request)
+        key = page_cache_key(request)
+        stored = self.cache.get(key)
+        if stored is not None:
+            return self.rebuild(stored)
+        response = self.get_response(request)
+        if response_is_cacheable(request, response):
+            self.cache.set(key, self.freeze(response), self.seconds)
+            response[CACHE_HEADER] = "miss"
+        return response
+
+    @staticmethod
+    def freeze(response: HttpResponse) -> tuple[int, bytes, list[tuple[str, str]]]:
+        headers = [(name, value) for name, value in response.items() if name.lower() not in SKIPPED_HEADERS]
+        return (response.status_code, response.content, headers)
+
+    @staticmethod
+    def rebuild(stored: tuple[int, bytes, list[tuple[str, str]]]) -> HttpResponse:
+        status, content, headers = stored
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        # The page is the anonymous one: shared caches downstream must not hand it to someone signed in.
+        patch_vary_headers(response, ("Cookie",))
+        response[CACHE_HEADER] = "hit"
+        return response
