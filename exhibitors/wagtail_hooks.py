@@ -1,0 +1,40 @@
+"""Wagtail admin for exhibitors: the booth applications screen and the chamber's audit-log actions.
+
+Sectors and certifications are managed in the "Fair setup" menu, which fair.wagtail_hooks assembles.
+"""
+
+from django.contrib.auth.models import Permission
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.log_actions import LogFormatter
+
+from exhibitors.admin_views import BoothApplicationViewSet
+from exhibitors.services.decisions import ACTION_APPROVE, ACTION_FEATURE, ACTION_REJECT, ACTION_UNFEATURE
+
+
+@hooks.register("register_admin_viewset")
+def register_booth_applications():
+    return BoothApplicationViewSet()
+
+
+@hooks.register("register_permissions")
+def register_booth_permissions():
+    # Featuring a booth needs "change booth"; list it in the group editor next to the applications' ones.
+    return Permission.objects.filter(content_type__app_label="exhibitors", codename="change_booth")
+
+
+@hooks.register("register_log_actions")
+def register_feria_log_actions(actions):
+    actions.register_action(ACTION_APPROVE, _("Approve booth application"), _("Booth application approved"))
+    actions.register_action(ACTION_FEATURE, _("Feature booth"), _("Booth featured by the chamber"))
+    actions.register_action(ACTION_UNFEATURE, _("Stop featuring booth"), _("Booth no longer featured"))
+
+    @actions.register_action(ACTION_REJECT)
+    class RejectFormatter(LogFormatter):
+        label = _("Reject booth application")
+
+        def format_message(self, log_entry):
+            return _("Booth application rejected")
+
+        def format_comment(self, log_entry):
+            return log_entry.data.get("reason", "")

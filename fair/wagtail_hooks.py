@@ -1,0 +1,149 @@
+"""Wagtail admin for fairs: halls and booth packages, grouped with sectors and certifications under
+"Fair setup".
+
+Halls and packages belong to the fair page in the site's main language (translations share them), so the
+fair field offers only those pages and refuses a translated copy.
+"""
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.models import Locale
+
+from exhibitors.admin_views import CertificationViewSet, SectorViewSet, format_minor_units
+from fair.models import BoothPackage, FairPage, Hall
+
+
+def original_fairs():
+    """Fair pages in the site's main language: the only ones halls and packages may point at."""
+    return FairPage.objects.filter(locale=Locale.get_default()).order_by("title")
+
+
+class OriginalFairField(forms.ModelChoiceField):
+    """Offers the fairs in the main language only; a translated copy gets its own, clear error."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=original_fairs(), label=_("Fair"), **kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            if value not in self.empty_values and str(value).isdigit():
+                translated = FairPage.objects.filter(pk=value).exclude(locale=Locale.get_default()).first()
+                if translated is not None:
+                    raise ValidationError(
+                        _(
+                            "“%(fair)s” is a translation (%(language)s). Choose the fair in the site's main "
+                            "language: its translations share its halls and packages."
+                        ),
+                        code="translated_fair",
+                        params={"fair": translated.title, "language": translated.locale.get_display_name()},
+                    ) from None
+            raise
+
+
+class FairChildForm(WagtailAdminModelForm):
+    """Base form for models that hang off a fair page (halls, packages)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per form so fairs created since start-up, and the current default locale, are offered.
+        self.fields["fair"] = OriginalFairField()
+
+
+class BoothPackageForm(FairChildForm):
+    def clean_currency(self):
+        currency = (self.cleaned_data.get("currency") or "").strip().upper()
+        if len(currency) != 3 or not currency.isalpha():
+            raise ValidationError(_("Use the three-letter ISO code of the currency, such as USD or EUR."))
+        return currency
+
+
+class FairFilterSet(WagtailFilterSet):
+    fair = django_filters.ModelChoiceFilter(
+        label=_("Fair"), queryset=lambda request: original_fairs(), empty_label=_("All fairs")
+    )
+
+
+class HallFilterSet(FairFilterSet):
+    class Meta:
+        model = Hall
+        fields = ["fair"]
+
+
+class BoothPackageFilterSet(FairFilterSet):
+    class Meta:
+        model = BoothPackage
+        fields = ["fair", "sponsored"]
+
+
+def package_price(package: BoothPackage) -> str:
+    if package.is_free:
+        return _("Free")
+    return format_minor_units(package.price_amount, package.currency)
+
+
+class HallViewSet(ModelViewSet):
+    model = Hall
+    name = "halls"
+    icon = "grid"
+    menu_order = 100
+    edit_handler = ObjectList(Hall.panels, base_form_class=FairChildForm)
+    filterset_class = HallFilterSet
+    list_display = [
+        "name",
+        Column("fair", label=_("Fair"), accessor="fair.title", sort_key="fair__title"),
+        Column("sector", label=_("Sector"), accessor="sector.name"),
+        "sort_order",
+    ]
+    search_fields = ["name"]
+    ordering = ["fair__title", "sort_order", "name"]
+    copy_view_enabled = False
+    sort_order_field = None
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(queryset=Hall.objects.select_related("fair", "sector"), **kwargs)
+
+
+class BoothPackageViewSet(ModelViewSet):
+    model = BoothPackage
+    name = "booth_packages"
+    icon = "tasks"
+    menu_order = 200
+    edit_handler = ObjectList(BoothPackage.panels, base_form_class=BoothPackageForm)
+    filterset_class = BoothPackageFilterSet
+    list_display = [
+        "name",
+        Column("fair", label=_("Fair"), accessor="fair.title", sort_key="fair__title"),
+        Column("price", label=_("Price"), accessor=package_price, sort_key="price_amount"),
+        BooleanColumn("sponsored", label=_("Sponsored"), sort_key="sponsored"),
+        "max_products",
+        "gallery_size",
+    ]
+    search_fields = ["name"]
+    ordering = ["fair__title", "sort_order", "price_amount"]
+    copy_view_enabled = False
+    sort_order_field = None
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(queryset=BoothPackage.objects.select_related("fair"), **kwargs)
+
+
+class FairSetupGroup(ModelViewSetGroup):
+    menu_label = _("Fair setup")
+    menu_icon = "cogs"
+    menu_order = 160
+    items = (HallViewSet, BoothPackageViewSet, SectorViewSet, CertificationViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_fair_setup():
+    return FairSetupGroup()

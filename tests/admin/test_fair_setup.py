@@ -1,0 +1,149 @@
+from wagtail.models import Locale
+from wagtail_localize.operations import translate_object
+
+from exhibitors.models import Certification, Sector
+from fair.models import BoothPackage, FairPage, Hall
+from tests.factories.exhibitors import SectorFactory
+from tests.factories.fair import BoothPackageFactory, FairPageFactory, HallFactory
+
+
+def spanish_copy(fair):
+    spanish = Locale.objects.get(language_code="es")
+    translate_object(fair, [spanish])
+    return FairPage.objects.get(translation_key=fair.translation_key, locale=spanish)
+
+
+def hall_data(fair, **overrides):
+    return {
+        "fair": fair.pk,
+        "name": "Agrifood",
+        "description": "",
+        "sector": "",
+        "sort_order": 0,
+        **overrides,
+    }
+
+
+def package_data(fair, **overrides):
+    return {
+        "fair": fair.pk,
+        "name": "Premium",
+        "description": "",
+        "price_amount": 15000,
+        "currency": "USD",
+        "max_products": 20,
+        "gallery_size": 10,
+        "sort_order": 0,
+        **overrides,
+    }
+
+
+def test_hall_form_offers_only_original_fairs(staff_client, home_page):
+    fair = FairPageFactory(title="Andean Coffee Fair")
+    copy = spanish_copy(fair)
+
+    content = staff_client.get("/admin/halls/new/").content.decode()
+
+    assert f'<option value="{fair.pk}"' in content
+    assert f'<option value="{copy.pk}"' not in content
+
+
+def test_hall_create_for_original_fair(staff_client, home_page):
+    fair = FairPageFactory()
+    sector = SectorFactory(name="Agrifood")
+
+    response = staff_client.post("/admin/halls/new/", hall_data(fair, sector=sector.pk))
+
+    assert response.status_code == 302
+    hall = Hall.objects.get(name="Agrifood")
+    assert hall.fair_id == fair.pk
+    assert hall.sector == sector
+
+
+def test_hall_create_refuses_translated_fair(staff_client, home_page):
+    fair = FairPageFactory(title="Andean Coffee Fair")
+    copy = spanish_copy(fair)
+
+    response = staff_client.post("/admin/halls/new/", hall_data(copy, name="Textiles"))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "is a translation" in content
+    assert 'value="Textiles"' in content
+    assert not Hall.objects.filter(name="Textiles").exists()
+
+
+def test_hall_edit_and_delete(staff_client, home_page):
+    hall = HallFactory(name="Agrifood")
+
+    edited = staff_client.post(
+        f"/admin/halls/edit/{hall.pk}/", hall_data(hall.fair, name="Agrifood & drinks")
+    )
+    hall.refresh_from_db()
+    deleted = staff_client.post(f"/admin/halls/delete/{hall.pk}/")
+
+    assert edited.status_code == 302
+    assert hall.name == "Agrifood & drinks"
+    assert deleted.status_code == 302
+    assert not Hall.objects.filter(pk=hall.pk).exists()
+
+
+def test_hall_list_filters_by_fair(staff_client, home_page):
+    kept = HallFactory(name="Coffee hall")
+    HallFactory(name="Textile hall")
+
+    content = staff_client.get("/admin/halls/", {"fair": kept.fair_id}).content.decode()
+
+    assert "Coffee hall" in content
+    assert "Textile hall" not in content
+
+
+def test_package_create_and_list_shows_formatted_price(staff_client, home_page):
+    fair = FairPageFactory()
+    BoothPackageFactory(fair=fair, name="Basic", price_amount=0)
+    BoothPackageFactory(fair=fair, name="Tokyo", price_amount=5000, currency="JPY")
+
+    response = staff_client.post("/admin/booth_packages/new/", package_data(fair, currency="usd"))
+    content = staff_client.get("/admin/booth_packages/").content.decode()
+
+    assert response.status_code == 302
+    package = BoothPackage.objects.get(name="Premium")
+    assert (package.price_amount, package.currency) == (15000, "USD")
+    assert "$150.00" in content
+    assert "¥5,000" in content
+    assert "Free" in content
+
+
+def test_package_create_refuses_bad_currency_and_translated_fair(staff_client, home_page):
+    fair = FairPageFactory()
+    copy = spanish_copy(fair)
+
+    response = staff_client.post("/admin/booth_packages/new/", package_data(copy, currency="US"))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "three-letter ISO code" in content
+    assert "is a translation" in content
+    assert not BoothPackage.objects.exists()
+
+
+def test_package_list_filters_by_fair(staff_client, home_page):
+    kept = BoothPackageFactory(name="Kept package")
+    BoothPackageFactory(name="Other package")
+
+    content = staff_client.get("/admin/booth_packages/", {"fair": kept.fair_id}).content.decode()
+
+    assert "Kept package" in content
+    assert "Other package" not in content
+
+
+def test_sector_and_certification_create(staff_client, db):
+    sector = staff_client.post("/admin/sectors/new/", {"name": "Agrifood", "slug": "agrifood"})
+    certification = staff_client.post(
+        "/admin/certifications/new/", {"name": "Fairtrade", "slug": "fairtrade"}
+    )
+
+    assert sector.status_code == 302
+    assert certification.status_code == 302
+    assert Sector.objects.filter(slug="agrifood").exists()
+    assert Certification.objects.filter(slug="fairtrade").exists()
