@@ -1,5 +1,54 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.db.models import Q
+from django.shortcuts import resolve_url
+from django.urls import translate_url
+from django.utils import translation
+
+from exhibitors.models import User
+from exhibitors.selectors_accounts import onboarding_url_name
+from exhibitors.services.accounts import ACCOUNT_KIND_SESSION_KEY
+
+# Links allauth puts in its e-mails; they are rewritten to the recipient's language prefix.
+EMAIL_LINK_KEYS = ("activate_url", "password_reset_url", "signup_url")
+
+
+def recipient_language(email: str) -> str | None:
+    """The preferred language of the person an address belongs to, if it is one of ours."""
+    return (
+        User.objects.filter(Q(email__iexact=email) | Q(emailaddress__email__iexact=email))
+        .values_list("preferred_language", flat=True)
+        .first()
+    )
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """People sign in with their e-mail address; there are no usernames."""
+    """People sign in with their e-mail address; there are no usernames. E-mails go out in the
+    recipient's language, and the first sign-in continues where sign-up left off."""
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        language = recipient_language(email)
+        if language not in dict(settings.LANGUAGES):
+            # Nobody's address yet (e.g. "no account with this address"): the page's language.
+            language = translation.get_language() or settings.LANGUAGE_CODE
+        # Links were built in the page's language; translate_url resolves them in that language, so it
+        # runs before switching to the recipient's.
+        context = {
+            key: translate_url(value, language)
+            if key in EMAIL_LINK_KEYS and isinstance(value, str)
+            else value
+            for key, value in context.items()
+        }
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)
+
+    def get_login_redirect_url(self, request) -> str:
+        user = request.user
+        next_step = onboarding_url_name(user=user, account_kind=request.session.get(ACCOUNT_KIND_SESSION_KEY))
+        url = resolve_url(next_step or settings.LOGIN_REDIRECT_URL)
+        if user.preferred_language in dict(settings.LANGUAGES):
+            url = translate_url(url, user.preferred_language)
+        return url
+
+    def get_signup_redirect_url(self, request) -> str:
+        return self.get_login_redirect_url(request)

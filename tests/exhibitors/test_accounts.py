@@ -1,0 +1,304 @@
+"""Sign-up (consents, account kind, onboarding), e-mails in the recipient's language, personal settings,
+and allauth's pages inside the site's layout."""
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core import mail
+from django.core.cache import cache
+from django.urls import reverse
+
+from exhibitors.enums import ConsentKind
+from exhibitors.models import Consent, User
+from exhibitors.services.accounts import ACCOUNT_KIND_SESSION_KEY, user_complete_signup
+from tests.factories.exhibitors import BuyerProfileFactory, MembershipFactory, UserFactory
+
+PASSWORD = "a long and unusual passphrase 42"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """allauth counts e-mails per address in the cache; each test starts with none sent."""
+    cache.clear()
+
+
+def signup_data(**overrides) -> dict:
+    data = {
+        "first_name": "Rosa",
+        "last_name": "Quispe",
+        "email": "rosa@cafe-andino.example",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        "account_kind": "exhibitor",
+        "preferred_language": "en",
+        "accept_terms": "on",
+        "accept_privacy": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def link_in(body: str) -> str:
+    return re.search(r"https?://\S+", body).group(0)
+
+
+def confirm_and_sign_in(client, *, email: str, password: str = PASSWORD):
+    """Follow the confirmation link from the e-mail, then sign in; returns the sign-in response."""
+    confirm_url = link_in(mail.outbox[-1].body)
+    client.post(confirm_url)
+    assert EmailAddress.objects.get(email=email).verified is True
+    return client.post(reverse("account_login"), {"login": email, "password": password})
+
+
+# --- Sign-up and consents ---
+
+
+def test_signup_records_each_consent_with_time_version_and_address(client, db):
+    response = client.post(reverse("account_signup"), signup_data(), REMOTE_ADDR="203.0.113.7")
+
+    assert response.status_code == 302
+    user = User.objects.get(email="rosa@cafe-andino.example")
+    assert (user.first_name, user.last_name, user.preferred_language) == ("Rosa", "Quispe", "en")
+    consents = {consent.kind: consent for consent in Consent.objects.filter(user=user)}
+    assert set(consents) == {ConsentKind.TERMS, ConsentKind.PRIVACY, ConsentKind.MARKETING}
+    assert consents[ConsentKind.TERMS].granted is True
+    assert consents[ConsentKind.TERMS].version == settings.FERIA_TERMS_VERSION
+    assert consents[ConsentKind.PRIVACY].granted is True
+    assert consents[ConsentKind.PRIVACY].version == settings.FERIA_PRIVACY_VERSION
+    assert consents[ConsentKind.MARKETING].granted is False
+    assert all(consent.recorded_at is not None for consent in consents.values())
+    assert all(consent.ip_address == "203.0.113.7" for consent in consents.values())
+
+
+def test_signup_records_marketing_consent_when_ticked(client, db):
+    client.post(reverse("account_signup"), signup_data(accept_marketing="on"))
+
+    consent = Consent.objects.get(user__email="rosa@cafe-andino.example", kind=ConsentKind.MARKETING)
+    assert consent.granted is True
+
+
+def test_signup_without_terms_is_refused_and_keeps_the_input(client, db):
+    data = signup_data()
+    del data["accept_terms"]
+
+    response = client.post(reverse("account_signup"), data)
+
+    assert response.status_code == 200
+    assert not User.objects.filter(email="rosa@cafe-andino.example").exists()
+    assert "accept_terms" in response.context["form"].errors
+    html = response.content.decode()
+    assert 'value="Quispe"' in html
+    assert 'value="rosa@cafe-andino.example"' in html
+    assert Consent.objects.count() == 0
+
+
+def test_user_complete_signup_service_stores_details_and_account_kind(db):
+    user = UserFactory(preferred_language="en")
+
+    user_complete_signup(
+        user=user,
+        first_name="Ana",
+        last_name="Silva",
+        account_kind="buyer",
+        preferred_language="pt",
+        accepted_marketing=True,
+        ip_address=None,
+    )
+
+    user.refresh_from_db()
+    assert (user.first_name, user.last_name, user.preferred_language) == ("Ana", "Silva", "pt")
+    assert Consent.objects.filter(user=user, granted=True).count() == 3
+
+
+def test_signup_remembers_the_account_kind_in_the_session(client, db):
+    client.post(reverse("account_signup"), signup_data(account_kind="buyer"))
+
+    assert client.session[ACCOUNT_KIND_SESSION_KEY] == "buyer"
+
+
+# --- Onboarding: the first sign-in continues on the chosen path ---
+
+
+def test_first_sign_in_of_an_exhibitor_opens_the_company_form(client, db):
+    client.post(reverse("account_signup"), signup_data(account_kind="exhibitor"))
+
+    response = confirm_and_sign_in(client, email="rosa@cafe-andino.example")
+
+    assert response.status_code == 302
+    assert response.url == reverse("company_create")
+
+
+def test_first_sign_in_of_a_buyer_opens_the_buyer_profile(client, db):
+    client.post(reverse("account_signup"), signup_data(account_kind="buyer", email="max@import.example"))
+
+    response = confirm_and_sign_in(client, email="max@import.example")
+
+    assert response.url == reverse("buyer_profile_edit")
+
+
+def test_sign_in_goes_to_the_dashboard_once_the_person_has_a_company(client, db):
+    membership = MembershipFactory()
+    session = client.session
+    session[ACCOUNT_KIND_SESSION_KEY] = "exhibitor"
+    session.save()
+
+    response = client.post(
+        reverse("account_login"), {"login": membership.user.email, "password": "correct horse battery"}
+    )
+
+    assert response.url == "/en/dashboard/"
+
+
+def test_sign_in_without_a_known_kind_goes_to_the_dashboard(client, db):
+    user = UserFactory()
+
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": "correct horse battery"}
+    )
+
+    assert response.url == "/en/dashboard/"
+
+
+def test_sign_in_opens_the_site_in_the_preferred_language(client, db):
+    profile = BuyerProfileFactory(user__preferred_language="pt")
+
+    response = client.post(
+        "/en/accounts/login/", {"login": profile.user.email, "password": "correct horse battery"}
+    )
+
+    assert response.url == "/pt/dashboard/"
+
+
+def test_sign_in_honours_an_explicit_next_link(client, db):
+    user = UserFactory(preferred_language="es")
+
+    response = client.post(
+        "/en/accounts/login/?next=/en/buyer/profile/",
+        {"login": user.email, "password": "correct horse battery"},
+    )
+
+    assert response.url == "/en/buyer/profile/"
+
+
+# --- allauth's e-mails in the recipient's language ---
+
+
+def test_signup_confirmation_email_is_in_the_language_chosen_at_signup(client, db):
+    client.post("/en/accounts/signup/", signup_data(preferred_language="es"))
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert "Por favor, confirme su dirección de correo electrónico" in message.subject
+    assert "/es/accounts/confirm-email/" in link_in(message.body)
+
+
+def test_signup_confirmation_email_in_english_for_an_english_speaker(client, db):
+    client.post("/es/accounts/signup/", signup_data(preferred_language="en"))
+
+    assert "Please Confirm Your Email Address" in mail.outbox[0].subject
+    assert "/en/accounts/confirm-email/" in link_in(mail.outbox[0].body)
+
+
+def test_password_reset_email_is_in_the_recipients_language(client, db):
+    user = UserFactory(preferred_language="fr", email="claire@negoce.example")
+
+    client.post("/en/accounts/password/reset/", {"email": "claire@negoce.example"})
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [user.email]
+    assert "E-mail de réinitialisation de mot de passe" in message.subject
+    assert "/fr/accounts/password/reset/key/" in link_in(message.body)
+
+
+def test_email_to_an_unknown_address_uses_the_page_language(client, db):
+    client.post("/es/accounts/password/reset/", {"email": "nobody@nowhere.example"})
+
+    assert len(mail.outbox) == 1
+    assert "Cuenta desconocida" in mail.outbox[0].subject
+
+
+# --- allauth's pages in the site's frame ---
+
+
+def assert_site_page(response):
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "css/feria.css" in html
+    assert 'class="site-header"' in html
+    assert "<style" not in html
+    assert 'style="' not in html
+    assert re.search(r"<script(?![^>]*\bsrc=)", html) is None
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["account_login", "account_signup", "account_reset_password", "account_email_verification_sent"],
+)
+def test_account_pages_use_the_site_layout(client, db, url_name):
+    assert_site_page(client.get(reverse(url_name)))
+
+
+def test_sign_out_and_confirm_email_pages_use_the_site_layout(client, db):
+    client.post(reverse("account_signup"), signup_data())
+    assert_site_page(client.get(link_in(mail.outbox[0].body)))
+    client.force_login(UserFactory())
+    assert_site_page(client.get(reverse("account_logout")))
+
+
+def test_signup_page_lists_both_paths_and_the_consents(client, db):
+    html = client.get("/en/accounts/signup/").content.decode()
+
+    assert 'value="exhibitor"' in html
+    assert 'value="buyer"' in html
+    assert 'name="accept_terms"' in html
+    assert 'name="accept_privacy"' in html
+    assert 'name="accept_marketing"' in html
+
+
+# --- Personal settings ---
+
+
+def test_settings_save_language_and_time_zone_and_reopen_in_that_language(client, db):
+    user = UserFactory(preferred_language="en", time_zone="UTC")
+    client.force_login(user)
+
+    response = client.post(
+        "/en/settings/",
+        {
+            "first_name": "Rosa",
+            "last_name": "Quispe",
+            "preferred_language": "es",
+            "time_zone": "America/Lima",
+        },
+    )
+
+    assert response.status_code == 302
+    assert response.url == "/es/settings/"
+    user.refresh_from_db()
+    assert (user.preferred_language, user.time_zone, user.first_name) == ("es", "America/Lima", "Rosa")
+
+
+def test_settings_refuse_an_unknown_time_zone_and_keep_the_input(client, db):
+    user = UserFactory(time_zone="UTC", first_name="Old")
+    client.force_login(user)
+
+    response = client.post(
+        reverse("personal_settings"),
+        {"first_name": "New", "last_name": "Name", "preferred_language": "fr", "time_zone": "Mars/Olympus"},
+    )
+
+    assert response.status_code == 200
+    assert "time_zone" in response.context["form"].errors
+    assert 'value="New"' in response.content.decode()
+    user.refresh_from_db()
+    assert (user.time_zone, user.first_name, user.preferred_language) == ("UTC", "Old", "en")
+
+
+def test_settings_need_a_signed_in_person(client, db):
+    response = client.get(reverse("personal_settings"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
