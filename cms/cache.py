@@ -23,8 +23,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
-from cms.middleware import ADMIN_PREFIXES
-
+# Wagtail's admin (and Django's, should it ever be mounted): staff pages are never cached.
+ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 CACHE_HEADER = "X-Feria-Cache"
 KEY_PREFIX = "feria:page:v1:"
 # Long URLs are nearly always unique (search strings); keeping them would only push useful pages out.
