@@ -6,13 +6,14 @@ relations (`Booth._meta.get_field("fair").related_model`), never by importing th
 """
 
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import django_filters
 from babel.numbers import format_currency, get_currency_precision
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, StatusFlagColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
@@ -349,6 +351,33 @@ class BoothFeatureView(ApplicationReviewView):
             )
             messages.success(request, message % {"company": booth.company.legal_name})
         return redirect(_review_url(self.object))
+
+
+class PendingApplicationsPanel(Component):
+    """Admin dashboard panel: applications waiting for a decision, per fair, each linking to its list."""
+
+    name = "pending_booth_applications"
+    template_name = "exhibitors/admin/pending_applications_panel.html"
+    order = 90
+
+    def get_context_data(self, parent_context=None):
+        list_url = reverse("booth_applications:index")
+        rows = (
+            BoothApplication.objects.filter(status=ApplicationStatus.PENDING)
+            .values("booth__fair_id", "booth__fair__title")
+            .annotate(count=Count("pk"))
+            .order_by("booth__fair__title")
+        )
+        return {
+            "fairs": [
+                {
+                    "title": row["booth__fair__title"],
+                    "count": row["count"],
+                    "url": f"{list_url}?{urlencode({'fair': row['booth__fair_id'], 'status': 'pending'})}",
+                }
+                for row in rows
+            ]
+        }
 
 
 # --- Viewsets (registered by exhibitors.wagtail_hooks and fair.wagtail_hooks) ---

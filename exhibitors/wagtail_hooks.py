@@ -7,14 +7,22 @@ from django.contrib.auth.models import Permission
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
+from wagtail.permissions import policy_registry
 
-from exhibitors.admin_views import BoothApplicationViewSet
+from exhibitors.admin_views import BoothApplicationViewSet, PendingApplicationsPanel
+from exhibitors.models import BoothApplication
 from exhibitors.services.decisions import ACTION_APPROVE, ACTION_FEATURE, ACTION_REJECT, ACTION_UNFEATURE
 
 
 @hooks.register("register_admin_viewset")
 def register_booth_applications():
     return BoothApplicationViewSet()
+
+
+@hooks.register("construct_homepage_panels")
+def add_pending_applications_panel(request, panels):
+    if policy_registry.get_by_type(BoothApplication).user_has_permission(request.user, "change"):
+        panels.append(PendingApplicationsPanel())
 
 
 @hooks.register("register_permissions")

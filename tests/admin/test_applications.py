@@ -372,3 +372,25 @@ def test_viewer_without_booth_permission_cannot_feature(client, home_page):
     assert response.status_code == 302
     booth.refresh_from_db()
     assert booth.featured is False
+
+
+def test_dashboard_lists_pending_applications_per_fair(staff_client, home_page):
+    fair = FairPageFactory(title="Andean Coffee Fair")
+    BoothFactory(fair=fair)
+    BoothFactory(fair=fair, hall=HallFactory(fair=fair))
+    BoothFactory(fair=fair, hall=HallFactory(fair=fair), status=ApplicationStatus.APPROVED)
+
+    content = staff_client.get("/admin/").content.decode()
+
+    assert "Booth applications awaiting review" in content
+    assert f"/admin/booth_applications/?fair={fair.pk}&amp;status=pending" in content
+    assert "<td>2</td>" in content
+
+
+def test_dashboard_hides_pending_applications_from_other_editors(client, home_page):
+    BoothFactory()
+    editor = UserFactory()
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+
+    assert "Booth applications awaiting review" not in client.get("/admin/").content.decode()

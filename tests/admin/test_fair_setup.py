@@ -1,3 +1,5 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 from wagtail_localize.operations import translate_object
 
@@ -147,3 +149,28 @@ def test_sector_and_certification_create(staff_client, db):
     assert certification.status_code == 302
     assert Sector.objects.filter(slug="agrifood").exists()
     assert Certification.objects.filter(slug="fairtrade").exists()
+
+
+def test_hall_and_package_lists_query_count_does_not_grow_with_rows(staff_client, home_page):
+    fair = FairPageFactory()
+    HallFactory(fair=fair, sector=SectorFactory())
+    BoothPackageFactory(fair=fair)
+    with CaptureQueriesContext(connection) as halls_one:
+        staff_client.get("/admin/halls/")
+    with CaptureQueriesContext(connection) as packages_one:
+        staff_client.get("/admin/booth_packages/")
+
+    for _ in range(5):
+        other = FairPageFactory()
+        HallFactory(fair=other, sector=SectorFactory())
+        BoothPackageFactory(fair=other)
+    with CaptureQueriesContext(connection) as halls_many:
+        assert staff_client.get("/admin/halls/").content.decode().count("/admin/halls/edit/") >= 6
+    with CaptureQueriesContext(connection) as packages_many:
+        assert (
+            staff_client.get("/admin/booth_packages/").content.decode().count("/admin/booth_packages/edit/")
+            >= 6
+        )
+
+    assert len(halls_many) == len(halls_one)
+    assert len(packages_many) == len(packages_one)
