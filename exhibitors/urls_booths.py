@@ -7,7 +7,62 @@ from exhibitors.views import booths, catalogue
 urlpatterns = [
     path("companies/<int:company_id>/fairs/<int:fair_id>/apply/", booths.booth_apply, name="booth_apply"),
     path("booths/<int:booth_id>/", booths.booth_edit, name="booth_edit"),
+    path("booths/<int:booth_id>/withdraw/", booths.booth_withdraw, name="booth_withdraw"),
+    path("booths/<int:booth_id>/picture/<str:kind>/", booths.booth_picture, name="booth_picture"),
+    path("booths/<int:booth_id>/gallery/", booths.booth_gallery_add, name="booth_gallery_add"),
+    path(
+        "booths/<int:booth_id>/gallery/<int:item_id>/remove/",
+        booths.booth_gallery_remove,
+        name="booth_gallery_remove",
+    ),
+    path(
+        "booths/<int:booth_id>/gallery/<int:item_id>/move/",
+        booths.booth_gallery_move,
+        name="booth_gallery_move",
+    ),
+    path("booths/<int:booth_id>/brochures/", booths.booth_brochure_add, name="booth_brochure_add"),
+    path(
+        "booths/<int:booth_id>/brochures/<int:item_id>/remove/",
+        booths.booth_brochure_remove,
+        name="booth_brochure_remove",
+    ),
+    path(
+        "booths/<int:booth_id>/brochures/<int:item_id>/move/",
+        booths.booth_brochure_move,
+        name="booth_brochure_move",
+    ),
+    path("booths/<int:booth_id>/links/", booths.booth_link_add, name="booth_link_add"),
+    path(
+        "booths/<int:booth_id>/links/<int:item_id>/remove/",
+        booths.booth_link_remove,
+        name="booth_link_remove",
+    ),
+    path("booths/<int:booth_id>/hours/", booths.booth_hours_add, name="booth_hours_add"),
+    path(
+        "booths/<int:booth_id>/hours/<int:item_id>/remove/",
+        booths.booth_hours_remove,
+        name="booth_hours_remove",
+    ),
+    path("booths/<int:booth_id>/products/", booths.booth_products, name="booth_products"),
+    path(
+        "booths/<int:booth_id>/products/<int:item_id>/move/",
+        booths.booth_product_move,
+        name="booth_product_move",
+    ),
     path("companies/<int:company_id>/products/", catalogue.product_list, name="product_list"),
     path("companies/<int:company_id>/products/new/", catalogue.product_create, name="product_create"),
     path("products/<int:product_id>/", catalogue.product_edit, name="product_edit"),
+    path("products/<int:product_id>/delete/", catalogue.product_delete, name="product_delete"),
+    path("products/<int:product_id>/move/", catalogue.product_move, name="product_move"),
+    path("products/<int:product_id>/pictures/", catalogue.product_image_add, name="product_image_add"),
+    path(
+        "products/<int:product_id>/pictures/<int:item_id>/remove/",
+        catalogue.product_image_remove,
+        name="product_image_remove",
+    ),
+    path(
+        "products/<int:product_id>/pictures/<int:item_id>/move/",
+        catalogue.product_image_move,
+        name="product_image_move",
+    ),
 ]

@@ -250,7 +250,9 @@ def test_upload_atomic_failure_after_store_deletes_rows_and_files():
 @pytest.mark.django_db
 def test_document_store_saves_pdf_with_pdf_extension():
     with upload_atomic():
-        document = document_store(upload=upload(pdf_bytes(), name="catalogue.exe"), user=UserFactory(), title="")
+        document = document_store(
+            upload=upload(pdf_bytes(), name="catalogue.exe"), user=UserFactory(), title=""
+        )
 
     assert document.file.name.endswith(".pdf")
     assert document.title == "catalogue"

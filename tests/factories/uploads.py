@@ -32,7 +32,9 @@ def noisy_png(width: int = 200, height: int = 200) -> bytes:
 
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    return (
+        struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    )
 
 
 def png_claiming(width: int, height: int) -> bytes:
@@ -49,7 +51,9 @@ def png_claiming(width: int, height: int) -> bytes:
 def jpeg_claiming(width: int, height: int) -> bytes:
     """The start of a JPEG (an APP0 segment, then a frame header) claiming width × height pixels."""
     app0 = b"\xff\xe0" + struct.pack(">H", 16) + b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-    sof = b"\xff\xc0" + struct.pack(">HBHHB", 17, 8, height, width, 3) + b"\x01\x22\x00\x02\x11\x01\x03\x11\x01"
+    sof = (
+        b"\xff\xc0" + struct.pack(">HBHHB", 17, 8, height, width, 3) + b"\x01\x22\x00\x02\x11\x01\x03\x11\x01"
+    )
     return b"\xff\xd8" + app0 + sof + b"\x00" * 64
 
 
@@ -60,7 +64,10 @@ def gif_with_frame(screen: tuple[int, int], frame: tuple[int, int]) -> bytes:
     return header + descriptor + b"\x02\x02\x44\x01\x00" + b"\x3b"
 
 
-SVG = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>'
+SVG = (
+    b'<?xml version="1.0"?>\n'
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>'
+)
 
 
 def pdf_bytes(pages_text: str = "Brochure") -> bytes:

@@ -1,0 +1,96 @@
+"""Reads for applying, building booths and the product catalogue."""
+
+from django.apps import apps
+from django.db.models import Prefetch, QuerySet
+from wagtail.images import get_image_model
+from wagtail.models import Locale
+
+from exhibitors.models import Booth, BoothImage, BoothProduct, Company, Product, ProductImage
+from exhibitors.renditions import rendition_spec
+
+
+def fair_original_by_id(fair_id: int):
+    """The published fair with this id, as its original-language page (the one booths point at), or None.
+
+    The fair app sits above this one, so its model is reached through the app registry, and this repeats
+    what fair.selectors.fair_original does rather than importing it.
+    """
+    FairPage = apps.get_model("fair", "FairPage")
+    fair = FairPage.objects.live().filter(pk=fair_id).first()
+    if fair is None:
+        return None
+    return fair_original(fair)
+
+
+def fair_original(fair):
+    """The page of this fair in the default locale (the page itself when it is the original)."""
+    default = Locale.get_default()
+    if fair.locale_id == default.pk:
+        return fair
+    FairPage = apps.get_model("fair", "FairPage")
+    return FairPage.objects.filter(translation_key=fair.translation_key, locale=default).first() or fair
+
+
+def booth_of_company_at_fair(*, company: Company, fair) -> Booth | None:
+    return (
+        Booth.objects.select_related("hall", "package", "application", "fair")
+        .filter(company=company, fair=fair)
+        .first()
+    )
+
+
+def booths_of_company(company: Company) -> QuerySet[Booth]:
+    return Booth.objects.filter(company=company).select_related("fair", "hall", "package", "application")
+
+
+def _images_with(size: str) -> QuerySet:
+    return get_image_model().objects.prefetch_renditions(rendition_spec(size))
+
+
+def booth_for_builder(booth_id: int) -> Booth:
+    """A booth with everything the builder page shows, in a fixed number of queries."""
+    return (
+        Booth.objects.select_related("company", "fair", "hall", "package", "application")
+        .prefetch_related(
+            Prefetch("logo", queryset=_images_with("logo")),
+            Prefetch("cover", queryset=_images_with("cover")),
+            Prefetch(
+                "gallery",
+                queryset=BoothImage.objects.prefetch_related(Prefetch("image", _images_with("thumb"))),
+            ),
+            Prefetch("brochures"),
+            Prefetch("links"),
+            Prefetch("office_hours"),
+            Prefetch("booth_products", queryset=BoothProduct.objects.select_related("product")),
+        )
+        .get(pk=booth_id)
+    )
+
+
+def products_for_list(company: Company) -> QuerySet[Product]:
+    """The company's catalogue in its order, with thumbnails and certifications prefetched."""
+    return (
+        Product.objects.filter(company=company)
+        .prefetch_related(
+            Prefetch(
+                "images",
+                queryset=ProductImage.objects.prefetch_related(Prefetch("image", _images_with("thumb"))),
+            ),
+            "certifications",
+        )
+        .order_by("sort_order", "id")
+    )
+
+
+def product_for_edit(product_id: int) -> Product:
+    return (
+        Product.objects.select_related("company")
+        .prefetch_related(
+            Prefetch(
+                "images",
+                queryset=ProductImage.objects.prefetch_related(Prefetch("image", _images_with("thumb"))),
+            ),
+            "certifications",
+        )
+        .get(pk=product_id)
+    )
