@@ -10,7 +10,7 @@ import sys
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
@@ -37,15 +37,20 @@ class Command(BaseCommand):
                 "--proxy-headers",
                 "cms.asgi:application",
             ],
-            "worker": [python, manage, "db_worker", "--queue-name", "default"],
+            # No autoreloader: on SIGTERM it kills the real worker outright, cutting a running task off;
+            # without it the worker finishes the task in hand and stops.
+            "worker": [python, manage, "db_worker", "--queue-name", "default", "--no-reload"],
             "periodic": [python, manage, "run_periodic"],
         }
         processes: dict[str, subprocess.Popen] = {}
         for name, command in commands.items():
-            processes[name] = subprocess.Popen(command, cwd=settings.BASE_DIR)
+            # Their own process group: Ctrl-C in the terminal reaches only this command, which then asks each
+            # child once, with SIGTERM, to finish what it is doing and stop.
+            processes[name] = subprocess.Popen(command, cwd=settings.BASE_DIR, process_group=0)
         self.stdout.write(f"Feria is serving on http://{host}:{port}/ (Ctrl-C stops everything)")
 
         stopping = False
+        failed: list[str] = []
 
         def stop(*_):
             nonlocal stopping
@@ -58,6 +63,7 @@ class Command(BaseCommand):
                 for name, process in processes.items():
                     if process.poll() is not None:
                         self.stderr.write(f"{name} exited with {process.returncode}; stopping.")
+                        failed.append(name)
                         stopping = True
                 time.sleep(0.5)
         finally:
@@ -70,3 +76,7 @@ class Command(BaseCommand):
                     process.wait(timeout=max(0.1, deadline - time.monotonic()))
                 except subprocess.TimeoutExpired:
                     process.kill()
+                    process.wait()
+        if failed:
+            raise CommandError(f"{', '.join(failed)} stopped unexpectedly.")
+        self.stdout.write("Stopped.")
