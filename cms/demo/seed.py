@@ -1,0 +1,632 @@
+"""Write the demo data (cms/demo/data.py) through the models and Wagtail's APIs.
+
+Everything is looked up by a natural key (a slug, an e-mail, a name within its parent) and created only when
+missing, so a second run writes nothing new: it only moves the fairs' dates so that one fair stays live
+(started two days ago, ends in five) and the other stays upcoming (starts in six weeks).
+"""
+
+import io
+import logging
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Locale, Revision, Site
+from wagtail.rich_text import RichText
+from wagtail.search.backends import get_search_backend
+from wagtail.utils.file import hash_filelike
+
+from cms.demo import data, images
+from cms.models import ChamberSettings, HomePage
+from exhibitors.enums import ApplicationStatus, ConsentKind, MembershipRole
+from exhibitors.hs import hs_is_subheading
+from exhibitors.models import (
+    Booth,
+    BoothApplication,
+    BoothDocument,
+    BoothImage,
+    BoothLink,
+    BoothProduct,
+    BuyerProfile,
+    Certification,
+    Company,
+    Consent,
+    Membership,
+    OfficeHours,
+    Product,
+    ProductImage,
+    Sector,
+    User,
+)
+from exhibitors.services.applications import booth_application_transition
+from fair.models import BoothPackage, FairPage, Hall
+
+logger = logging.getLogger("feria.demo")
+
+CHAMBER_STAFF_GROUP = "Chamber staff"
+DEMO_COLLECTION = "Demo exhibitors"
+FAIR_TIME_ZONE = "America/Lima"
+DATE_FIELDS = ("applications_open_at", "applications_close_at", "starts_at", "ends_at")
+
+
+class DemoDataError(Exception):
+    """The demo data itself is wrong (e.g. an HS code that is not in the nomenclature)."""
+
+
+@dataclass
+class SeedReport:
+    created: dict[str, int] = field(default_factory=dict)
+    live_fair: FairPage | None = None
+    upcoming_fair: FairPage | None = None
+    dates_moved: bool = False
+
+    def count(self, what: str, n: int = 1) -> None:
+        self.created[what] = self.created.get(what, 0) + n
+
+
+def demo_data_check() -> None:
+    """Refuse demo data that would not pass the site's own validation."""
+    for company in data.COMPANIES:
+        for product in company.products:
+            if not hs_is_subheading(product.hs_code):
+                raise DemoDataError(f"{company.slug}: {product.hs_code} is not an HS 2022 subheading")
+            if product.price_max < product.price_min:
+                raise DemoDataError(f"{company.slug}: {product.name}: price range reversed")
+        if not 3 <= len(company.products) <= 8:
+            raise DemoDataError(f"{company.slug}: a demo company has 3 to 8 products")
+
+
+def fair_dates(key: str, now: datetime) -> dict[str, datetime]:
+    """The live fair started two days ago and ends in five; the upcoming one starts in six weeks."""
+    zone = zoneinfo.ZoneInfo(FAIR_TIME_ZONE)
+    today = timezone.localtime(now, zone).date()
+
+    def at(day, hour: int) -> datetime:
+        return datetime.combine(day, time(hour), tzinfo=zone)
+
+    if key == "live":
+        starts = at(today - timedelta(days=2), 9)
+        ends = at(today + timedelta(days=5), 18)
+        return {
+            "applications_open_at": at(today - timedelta(days=60), 0),
+            "applications_close_at": ends - timedelta(days=1),
+            "starts_at": starts,
+            "ends_at": ends,
+        }
+    starts = at(today + timedelta(days=42), 9)
+    return {
+        "applications_open_at": at(today - timedelta(days=10), 0),
+        "applications_close_at": starts - timedelta(days=7),
+        "starts_at": starts,
+        "ends_at": at(today + timedelta(days=46), 18),
+    }
+
+
+def demo_seed(
+    *, image_scale: float = 1.0, now: datetime | None = None, log: Callable[[str], None] = logger.info
+) -> SeedReport:
+    """Create whatever demo rows are missing and move the fairs' dates; writes image and PDF files to
+    media storage and updates the search index for companies, products and fairs synchronously."""
+    demo_data_check()
+    now = now or timezone.now()
+    report = SeedReport()
+    seeder = _Seeder(image_scale=image_scale, now=now, report=report, log=log)
+    seeder.run()
+    return report
+
+
+class _Seeder:
+    def __init__(self, *, image_scale: float, now: datetime, report: SeedReport, log):
+        self.scale = image_scale
+        self.now = now
+        self.report = report
+        self.log = log
+
+    # --- the whole run ---
+
+    def run(self) -> None:
+        with transaction.atomic():
+            self.site = Site.objects.get(is_default_site=True)
+            self.home = self.site.root_page.specific
+            self.locale = Locale.get_default()
+            self.chamber()
+            self.home_intro()
+            self.sectors = self.by_slug(Sector, data.SECTORS)
+            self.certifications = self.by_slug(Certification, data.CERTIFICATIONS)
+            self.collection = self.demo_collection()
+            self.accounts()
+        fairs = {}
+        for fair_data in (data.LIVE_FAIR, data.UPCOMING_FAIR):
+            with transaction.atomic():
+                fairs[fair_data.key] = self.fair(fair_data)
+        self.report.live_fair = fairs["live"]
+        self.report.upcoming_fair = fairs["upcoming"]
+        self.halls = {key: {hall.name: hall for hall in fair.halls.all()} for key, fair in fairs.items()}
+        self.packages = {key: {p.name: p for p in fair.packages.all()} for key, fair in fairs.items()}
+        self.fairs = fairs
+        for number, company_data in enumerate(data.COMPANIES, start=1):
+            with transaction.atomic():
+                self.company(company_data)
+            if number % 6 == 0:
+                self.log(f"  {number}/{len(data.COMPANIES)} companies")
+        with transaction.atomic():
+            self.upcoming_applications()
+        self.search_index()
+
+    # --- site ---
+
+    def chamber(self) -> None:
+        chamber, created = ChamberSettings.objects.get_or_create(site=self.site, defaults=data.CHAMBER)
+        default_name = ChamberSettings._meta.get_field("chamber_name").default
+        # Any page view creates the row with the model's defaults; fill it in only while it is untouched.
+        if not created and chamber.chamber_name == default_name and not chamber.address:
+            for name, value in data.CHAMBER.items():
+                setattr(chamber, name, value)
+            chamber.save()
+            created = True
+        if created:
+            self.report.count("chamber settings")
+
+    def home_intro(self) -> None:
+        home = self.home
+        if not isinstance(home, HomePage) or len(home.intro):
+            return
+        home.intro = [("paragraph", RichText(data.HOME_INTRO))]
+        home.save_revision().publish()
+        self.report.count("home page intro")
+
+    def by_slug(self, model, rows) -> dict:
+        found = {obj.slug: obj for obj in model.objects.filter(slug__in=[slug for slug, _ in rows])}
+        for slug, name in rows:
+            if slug in found:
+                continue
+            # A row of the same name made by hand (other slug) is the same thing: use it.
+            existing = model.objects.filter(name=name).first()
+            if existing is None:
+                existing = model.objects.create(slug=slug, name=name)
+                self.report.count(model._meta.verbose_name_plural)
+            found[slug] = existing
+        return found
+
+    def demo_collection(self) -> Collection:
+        root = Collection.get_first_root_node()
+        collection = root.get_children().filter(name=DEMO_COLLECTION).first()
+        if collection is None:
+            collection = root.add_child(name=DEMO_COLLECTION)
+            self.report.count("collections")
+        return collection
+
+    # --- people ---
+
+    def user(self, *, email: str, password: str | None, **fields) -> tuple[User, bool]:
+        user = User.objects.filter(email__iexact=email).first()
+        created = user is None
+        if created:
+            user = User(email=email, **fields)
+            if password:
+                user.set_password(password)
+            else:
+                user.set_unusable_password()
+            user.save()
+            self.report.count("users")
+        EmailAddress.objects.get_or_create(
+            user=user, email__iexact=email, defaults={"email": email, "verified": True, "primary": True}
+        )
+        return user, created
+
+    def accounts(self) -> None:
+        group, created = Group.objects.get_or_create(name=CHAMBER_STAFF_GROUP)
+        if created:
+            self.report.count("groups")
+        # The group's full permissions come from its data migration; admin access is the one thing the
+        # demo staff login cannot do without.
+        access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        if not group.permissions.filter(pk=access_admin.pk).exists():
+            group.permissions.add(access_admin)
+
+        self.people: dict[str, User] = {}
+        for account in data.ACCOUNTS:
+            extra = {
+                "first_name": account.first_name,
+                "last_name": account.last_name,
+                "preferred_language": account.preferred_language,
+                "time_zone": account.time_zone,
+            }
+            if account.key == "admin":
+                extra.update(is_staff=True, is_superuser=True)
+            user, _ = self.user(email=account.email, password=account.password, **extra)
+            self.people[account.key] = user
+            for kind in (ConsentKind.TERMS, ConsentKind.PRIVACY):
+                version = (
+                    settings.FERIA_TERMS_VERSION
+                    if kind == ConsentKind.TERMS
+                    else settings.FERIA_PRIVACY_VERSION
+                )
+                Consent.objects.get_or_create(
+                    user=user, kind=kind, version=version, defaults={"granted": True}
+                )
+        staff = self.people["staff"]
+        if not staff.groups.filter(pk=group.pk).exists():
+            staff.groups.add(group)
+
+        profile = data.BUYER_PROFILE
+        buyer_profile, created = BuyerProfile.objects.get_or_create(
+            user=self.people["buyer"],
+            defaults={
+                "company_name": profile["company_name"],
+                "country": profile["country"],
+                "hs_codes": profile["hs_codes"],
+                "keywords": profile["keywords"],
+                "looking_for": profile["looking_for"],
+                "looking_for_language": profile["looking_for_language"],
+            },
+        )
+        if created:
+            buyer_profile.sectors.set([self.sectors[slug] for slug in profile["sectors"]])
+            self.report.count("buyer profiles")
+
+    # --- fairs ---
+
+    def fair(self, fair_data: data.FairData) -> FairPage:
+        dates = fair_dates(fair_data.key, self.now)
+        fair = FairPage.objects.filter(slug=fair_data.slug, locale=self.locale).first()
+        if fair is None:
+            fair = FairPage(
+                title=fair_data.title,
+                slug=fair_data.slug,
+                summary=fair_data.summary,
+                intro=[("paragraph", RichText(fair_data.intro))],
+                time_zone=FAIR_TIME_ZONE,
+                cover_image=self.image(
+                    title=f"{fair_data.title} – cover",
+                    content=images.photo_jpeg(
+                        size=images.scaled(images.COVER_SIZE, self.scale),
+                        palette=fair_data.palette,
+                        seed=fair_data.slug,
+                        caption=fair_data.title,
+                    ),
+                    filename=f"{fair_data.slug}-cover.jpg",
+                ),
+                **dates,
+            )
+            self.home.add_child(instance=fair)
+            fair.save_revision().publish()
+            fair = FairPage.objects.get(pk=fair.pk)
+            self.report.count("fairs")
+        else:
+            self.move_dates(fair, dates)
+        for order, hall_data in enumerate(data.HALLS):
+            _, created = Hall.objects.get_or_create(
+                fair=fair,
+                name=hall_data.name,
+                defaults={
+                    "description": hall_data.description,
+                    "sector": self.sectors[hall_data.sector],
+                    "sort_order": order,
+                },
+            )
+            if created:
+                self.report.count("halls")
+        for order, package_data in enumerate(data.PACKAGES):
+            _, created = BoothPackage.objects.get_or_create(
+                fair=fair,
+                name=package_data.name,
+                defaults={
+                    "description": package_data.description,
+                    "price_amount": package_data.price_amount,
+                    "currency": "USD",
+                    "max_products": package_data.max_products,
+                    "gallery_size": package_data.gallery_size,
+                    "sponsored": package_data.sponsored,
+                    "sort_order": order,
+                },
+            )
+            if created:
+                self.report.count("booth packages")
+        return fair
+
+    def move_dates(self, fair: FairPage, dates: dict[str, datetime]) -> None:
+        """Move the fair (and its translations) to the new dates, in the pages and their revisions.
+
+        A queryset update, not page.save(): nothing else about the page changes, so no new revision and no
+        queued index or reference-index task.
+        """
+        if all(getattr(fair, name) == value for name, value in dates.items()):
+            return
+        copies = FairPage.objects.filter(translation_key=fair.translation_key)
+        copies.update(**dates)
+        for page in copies:
+            serialized = page.serializable_data()
+            revision_ids = {page.latest_revision_id, page.live_revision_id} - {None}
+            for revision in Revision.objects.filter(pk__in=revision_ids):
+                content = dict(revision.content)
+                content.update({name: serialized[name] for name in DATE_FIELDS})
+                Revision.objects.filter(pk=revision.pk).update(content=content)
+        fair.refresh_from_db()
+        self.report.dates_moved = True
+
+    # --- companies ---
+
+    def company(self, company_data: data.CompanyData) -> None:
+        company = Company.objects.filter(slug=company_data.slug).first()
+        if company is None:
+            company = Company.objects.create(
+                slug=company_data.slug,
+                legal_name=company_data.legal_name,
+                country=company_data.country,
+                city=company_data.city,
+                description=company_data.description,
+                description_language=company_data.language,
+                website=f"https://www.{company_data.slug}.example",
+                export_markets=list(company_data.export_markets),
+                founded_year=company_data.founded_year,
+                size=company_data.size,
+                tax_id=company_data.tax_id,
+            )
+            company.sectors.set([self.sectors[slug] for slug in company_data.sectors])
+            company.certifications.set([self.certifications[slug] for slug in company_data.certifications])
+            self.report.count("companies")
+
+        owner = self.company_owner(company, company_data)
+        products = self.products(company, company_data)
+        booth = self.live_booth(company, company_data, owner)
+        if not booth.booth_products.exists():
+            BoothProduct.objects.bulk_create(
+                BoothProduct(booth=booth, product=product, sort_order=order)
+                for order, product in enumerate(products[: booth.package.max_products])
+            )
+
+    def company_owner(self, company: Company, company_data: data.CompanyData) -> User:
+        if company_data.slug == data.DEMO_OWNER_COMPANY:
+            owner = self.people["owner"]
+        else:
+            owner, _ = self.user(
+                email=f"team@{company_data.slug}.example",
+                password=None,
+                preferred_language=company_data.language,
+            )
+        _, created = Membership.objects.get_or_create(
+            user=owner, company=company, defaults={"role": MembershipRole.OWNER}
+        )
+        if created:
+            self.report.count("memberships")
+        return owner
+
+    def products(self, company: Company, company_data: data.CompanyData) -> list[Product]:
+        existing = {product.name: product for product in company.products.all()}
+        products = []
+        for order, product_data in enumerate(company_data.products):
+            product = existing.get(product_data.name)
+            if product is None:
+                product = Product.objects.create(
+                    company=company,
+                    name=product_data.name,
+                    description=product_data.description,
+                    language=company_data.language,
+                    hs_code=product_data.hs_code,
+                    min_order_quantity=product_data.min_order,
+                    unit=product_data.unit,
+                    price_min=product_data.price_min,
+                    price_max=product_data.price_max,
+                    currency=company_data.currency,
+                    lead_time_days=product_data.lead_time_days,
+                    sort_order=order,
+                )
+                product.certifications.set(
+                    [self.certifications[slug] for slug in product_data.certifications]
+                )
+                self.report.count("products")
+            if not product.images.exists():
+                ProductImage.objects.create(
+                    product=product,
+                    image=self.image(
+                        title=f"{company.legal_name} – {product.name}",
+                        content=images.photo_jpeg(
+                            size=images.scaled(images.PRODUCT_SIZE, self.scale),
+                            palette=company_data.palette,
+                            seed=f"{company.slug}/{product.name}",
+                            caption=product.name,
+                        ),
+                        filename=f"{company.slug}-product-{order + 1}.jpg",
+                    ),
+                )
+            products.append(product)
+        return products
+
+    def live_booth(self, company: Company, company_data: data.CompanyData, owner: User) -> Booth:
+        fair = self.fairs["live"]
+        package = self.packages["live"][self.package_name(company_data.package)]
+        booth = Booth.objects.filter(company=company, fair=fair).select_related("package").first()
+        if booth is None:
+            booth = Booth.objects.create(
+                company=company,
+                fair=fair,
+                hall=self.hall("live", company_data.hall),
+                package=package,
+                tagline=company_data.tagline,
+                description=company_data.booth_text,
+                language=company_data.language,
+                video_url=f"https://video.{company_data.slug}.example/visit" if company_data.video else "",
+                featured=company_data.featured,
+            )
+            self.report.count("booths")
+            application = BoothApplication.objects.create(booth=booth, submitted_by=owner)
+            booth_application_transition(
+                application=application, to=ApplicationStatus.APPROVED, by=self.people["staff"]
+            )
+        if booth.logo_id is None or booth.cover_id is None:
+            booth.logo = booth.logo or self.image(
+                title=f"{company.legal_name} – logo",
+                content=images.logo_png(
+                    size=images.scaled(images.LOGO_SIZE, self.scale),
+                    palette=company_data.palette,
+                    initials=_initials(company.legal_name),
+                    seed=company.slug,
+                ),
+                filename=f"{company.slug}-logo.png",
+            )
+            booth.cover = booth.cover or self.image(
+                title=f"{company.legal_name} – cover",
+                content=images.photo_jpeg(
+                    size=images.scaled(images.COVER_SIZE, self.scale),
+                    palette=company_data.palette,
+                    seed=f"{company.slug}/cover",
+                    caption=company_data.tagline,
+                ),
+                filename=f"{company.slug}-cover.jpg",
+            )
+            booth.save(update_fields=["logo", "cover"])
+        if not booth.gallery.exists():
+            for order, caption in enumerate(company_data.gallery[: booth.package.gallery_size]):
+                BoothImage.objects.create(
+                    booth=booth,
+                    caption=caption,
+                    sort_order=order,
+                    image=self.image(
+                        title=f"{company.legal_name} – {caption}",
+                        content=images.photo_jpeg(
+                            size=images.scaled(images.PHOTO_SIZE, self.scale),
+                            palette=company_data.palette,
+                            seed=f"{company.slug}/gallery/{order}",
+                            caption=caption,
+                        ),
+                        filename=f"{company.slug}-gallery-{order + 1}.jpg",
+                    ),
+                )
+        if not booth.brochures.exists():
+            title = f"{company.legal_name} – {fair.title}"
+            BoothDocument.objects.create(
+                booth=booth,
+                title=_brochure_title(company_data.language),
+                document=self.document(
+                    title=title,
+                    content=images.brochure_pdf(
+                        size=images.scaled(images.BROCHURE_SIZE, self.scale),
+                        palette=company_data.palette,
+                        seed=f"{company.slug}/brochure",
+                        title=company.legal_name,
+                        lines=[product.name for product in company_data.products],
+                    ),
+                    filename=f"{company.slug}-brochure.pdf",
+                ),
+            )
+        if not booth.office_hours.exists():
+            OfficeHours.objects.bulk_create(
+                OfficeHours(
+                    booth=booth,
+                    weekday=day,
+                    opens_at=time.fromisoformat(opens),
+                    closes_at=time.fromisoformat(closes),
+                )
+                for day, opens, closes in company_data.office_hours
+            )
+        if not booth.links.exists():
+            website = f"https://www.{company.slug}.example"
+            labels = LINK_LABELS.get(company_data.language, LINK_LABELS["en"])
+            BoothLink.objects.bulk_create(
+                [
+                    BoothLink(booth=booth, label=labels[0], url=website, sort_order=0),
+                    BoothLink(booth=booth, label=labels[1], url=f"{website}/price-list", sort_order=1),
+                ]
+            )
+        return booth
+
+    def upcoming_applications(self) -> None:
+        fair = self.fairs["upcoming"]
+        by_slug = {
+            company.slug: company for company in Company.objects.filter(slug__in=data.UPCOMING_APPLICANTS)
+        }
+        company_data = {company.slug: company for company in data.COMPANIES}
+        for slug in data.UPCOMING_APPLICANTS:
+            company = by_slug[slug]
+            if Booth.objects.filter(company=company, fair=fair).exists():
+                continue
+            live = Booth.objects.filter(company=company, fair=self.fairs["live"]).first()
+            booth = Booth.objects.create(
+                company=company,
+                fair=fair,
+                hall=self.hall("upcoming", company_data[slug].hall),
+                package=self.packages["upcoming"][self.package_name(company_data[slug].package)],
+                tagline=company_data[slug].tagline,
+                description=company_data[slug].booth_text,
+                language=company_data[slug].language,
+                logo=live.logo if live else None,
+                cover=live.cover if live else None,
+            )
+            owner = company.memberships.filter(role=MembershipRole.OWNER).first()
+            BoothApplication.objects.create(booth=booth, submitted_by=owner.user if owner else None)
+            self.report.count("pending applications")
+
+    def hall(self, fair_key: str, hall_key: str) -> Hall:
+        return self.halls[fair_key][next(hall.name for hall in data.HALLS if hall.key == hall_key)]
+
+    @staticmethod
+    def package_name(key: str) -> str:
+        return next(package.name for package in data.PACKAGES if package.key == key)
+
+    # --- files ---
+
+    def image(self, *, title: str, content: bytes, filename: str):
+        image = get_image_model()(title=title, collection=self.collection)
+        image.file = ContentFile(content, name=filename)
+        image.file_size = len(content)
+        image.file_hash = hash_filelike(io.BytesIO(content))
+        image.save()
+        self.report.count("images")
+        return image
+
+    def document(self, *, title: str, content: bytes, filename: str):
+        document = get_document_model()(title=title, collection=self.collection)
+        document.file = ContentFile(content, name=filename)
+        document.file_size = len(content)
+        document.file_hash = hash_filelike(io.BytesIO(content))
+        document.save()
+        self.report.count("documents")
+        return document
+
+    # --- search ---
+
+    def search_index(self) -> None:
+        """Index companies, products and fairs now: the task worker that would do it may not be running."""
+        backend = get_search_backend()
+        backend.add_bulk(Company, list(Company.get_indexed_objects().filter(slug__in=_slugs())))
+        backend.add_bulk(Product, list(Product.get_indexed_objects().filter(company__slug__in=_slugs())))
+        fairs = [self.fairs["live"], self.fairs["upcoming"]]
+        backend.add_bulk(FairPage, fairs)
+
+
+def _slugs() -> list[str]:
+    return [company.slug for company in data.COMPANIES]
+
+
+def _initials(name: str) -> str:
+    words = [word for word in name.replace(",", " ").split() if word[:1].isupper() and len(word) > 2]
+    return "".join(word[0] for word in words[:2]) or name[:2].upper()
+
+
+def _brochure_title(language: str) -> str:
+    return BROCHURE_TITLES.get(language, BROCHURE_TITLES["en"])
+
+
+# Booth content is written in the company's language, like the rest of its texts.
+BROCHURE_TITLES = {
+    "en": "Catalogue 2026 (PDF)",
+    "es": "Catálogo 2026 (PDF)",
+    "fr": "Catalogue 2026 (PDF)",
+    "pt": "Catálogo 2026 (PDF)",
+}
+LINK_LABELS = {
+    "en": ("Website", "Price list"),
+    "es": ("Sitio web", "Lista de precios"),
+    "fr": ("Site web", "Liste de prix"),
+    "pt": ("Site", "Tabela de preços"),
+}
