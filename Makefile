@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate messages bench lint clean
+.PHONY: run test install migrate messages messages-extract bench lint clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -20,6 +20,13 @@ install: $(STAMP)
 
 messages: install
 	$(MANAGE) compile_translations
+
+# Refresh locale/*/LC_MESSAGES/django.po from the code and templates (needs GNU gettext: apt install gettext).
+# The .po files are committed; the .mo files are compiled by `make messages` and never committed.
+MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=tests --ignore=build --ignore=staticfiles \
+	--ignore=media --ignore=bench
+messages-extract: install
+	$(MANAGE) makemessages -l es -l fr -l pt --add-location=file $(MESSAGES_IGNORE)
 
 migrate: install
 	$(MANAGE) migrate --noinput
