@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -119,6 +119,20 @@ class FairPage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(fair_page_context(fair=self, request=request))
         return context
+
+    # Routes below the page, in every language the page is translated into. The views live in fair.views.
+
+    @path("exhibitors/", name="directory")
+    def directory_route(self, request):
+        from fair.views import fair_directory
+
+        return fair_directory(request, fair=self)
+
+    @path("booths/<slug:company_slug>/", name="booth")
+    def booth_route(self, request, company_slug: str):
+        from fair.views import booth_detail
+
+        return booth_detail(request, fair=self, company_slug=company_slug)
 
 
 class Hall(models.Model):

@@ -1,0 +1,165 @@
+"""What buyers browse: a fair's exhibitor directory, a booth, and their favourites.
+
+The directory and the booth are routes of the fair page (FairPage, a RoutablePageMixin page), so they live at
+<fair>/exhibitors/ and <fair>/booths/<company>/ in every language the fair page is translated into.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from wagtail.models import Locale
+
+from fair import selectors, services
+from fair.forms import DirectoryFilterForm
+from fair.models import FairPage
+from fair.office_hours import booth_open_state, slots_shown
+
+
+def _page_context(request, fair: FairPage) -> dict:
+    # What Wagtail gives a page's template (base.html reads `page`), without the fair page's own context.
+    return {"page": fair, "self": fair, "request": request}
+
+
+def fair_directory(request, *, fair: FairPage) -> TemplateResponse:
+    """GET <fair>/exhibitors/: search and filter the fair's live exhibitors, a page at a time."""
+    facets = selectors.directory_facets(fair=fair)
+    form = DirectoryFilterForm(
+        request.GET,
+        halls=facets.halls,
+        countries=facets.countries,
+        certifications=facets.certifications,
+    )
+    page_obj = None
+    if form.is_valid():
+        data = form.cleaned_data
+        booths = selectors.directory_booths(
+            fair=fair,
+            user=request.user,
+            query=data["q"],
+            hall_id=data["hall"],
+            country=data["country"],
+            certification_id=data["certification"],
+            hs_prefix=data["hs"],
+        )
+        page_obj = selectors.paginate(booths, number=request.GET.get("page"))
+    context = _page_context(request, fair)
+    context.update(
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "booths": page_obj.object_list if page_obj else [],
+            "is_filtered": form.is_filtered,
+        }
+    )
+    return TemplateResponse(request, "fair/directory.html", context)
+
+
+def booth_detail(request, *, fair: FairPage, company_slug: str) -> TemplateResponse:
+    """GET <fair>/booths/<company>/: a live booth; anything else is a 404."""
+    booth = selectors.booth_live_for_fair(fair=fair, company_slug=company_slug, user=request.user)
+    if booth is None:
+        raise Http404
+    parts = selectors.booth_page_parts(booth=booth, user=request.user)
+    original = booth.fair
+    now = timezone.now()
+    hours = parts["office_hours"]
+    context = _page_context(request, fair)
+    context.update(parts)
+    context.update(
+        {
+            "booth": booth,
+            "company": booth.company,
+            "fair_original": original,
+            "fair_zone": original.time_zone,
+            "hours_shown": slots_shown(hours, zone=original.zone, now=now, fair_starts=original.starts_at),
+            "open_state": booth_open_state(
+                hours,
+                zone=original.zone,
+                now=now,
+                fair_starts=original.starts_at,
+                fair_ends=original.ends_at,
+                closed=original.closed_early,
+            ),
+        }
+    )
+    return TemplateResponse(request, "fair/booth.html", context)
+
+
+# --- Favourites ---
+
+
+@login_required
+@require_GET
+def favourite_list(request) -> TemplateResponse:
+    """GET: the person's saved booths and products."""
+    data = selectors.favourites_of(user=request.user)
+    fairs = {booth.fair for booth in data["favourite_booths"]}
+    fairs.update(booth.fair for _product, booths in data["favourite_products"] for booth in booths)
+    pages = selectors.fair_pages_in_language(fairs, locale=Locale.get_active())
+    context = {
+        "favourite_booths": [(booth, pages[booth.fair_id]) for booth in data["favourite_booths"]],
+        "gone_booths": data["gone_booths"],
+        "favourite_products": [
+            (product, [(booth, pages[booth.fair_id]) for booth in booths])
+            for product, booths in data["favourite_products"]
+        ],
+    }
+    return TemplateResponse(request, "fair/favourites.html", context)
+
+
+def _back(request, saved: bool, message: str):
+    """JSON for the script on the page; otherwise back where the person was, with a message."""
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse({"saved": saved, "message": message})
+    messages.success(request, message)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        target = reverse("fair:favourites")
+    return HttpResponseRedirect(target)
+
+
+@login_required
+@require_POST
+def favourite_booth_add(request, booth_id: int):
+    booth = selectors.live_booth_or_none(booth_id=booth_id)
+    if booth is None:
+        raise Http404
+    services.favourite_add(user=request.user, booth=booth)
+    return _back(request, True, _("Booth saved to your favourites."))
+
+
+@login_required
+@require_POST
+def favourite_booth_remove(request, booth_id: int):
+    # A saved booth may have gone off show since; its owner can still take it off the list.
+    saved = selectors.has_favourite(user=request.user, booth_id=booth_id)
+    if not saved and selectors.live_booth_or_none(booth_id=booth_id) is None:
+        raise Http404
+    services.favourite_remove(user=request.user, booth_id=booth_id)
+    return _back(request, False, _("Booth removed from your favourites."))
+
+
+@login_required
+@require_POST
+def favourite_product_add(request, product_id: int):
+    product = selectors.product_on_show_or_none(product_id=product_id)
+    if product is None:
+        raise Http404
+    services.favourite_add(user=request.user, product=product)
+    return _back(request, True, _("Product saved to your favourites."))
+
+
+@login_required
+@require_POST
+def favourite_product_remove(request, product_id: int):
+    saved = selectors.has_favourite(user=request.user, product_id=product_id)
+    if not saved and selectors.product_on_show_or_none(product_id=product_id) is None:
+        raise Http404
+    services.favourite_remove(user=request.user, product_id=product_id)
+    return _back(request, False, _("Product removed from your favourites."))
