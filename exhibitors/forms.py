@@ -167,6 +167,20 @@ class BuyerProfileForm(forms.ModelForm):
         return hs_codes_validate(hs_codes_parse(self.cleaned_data.get("hs_codes", "")))
 
 
+# Continents and oceans of the IANA database; other names ("US/Eastern", "Etc/GMT+5") are legacy aliases.
+_ZONE_REGIONS = (
+    "Africa",
+    "America",
+    "Antarctica",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
+)
+
+
 class PersonalSettingsForm(forms.ModelForm):
     class Meta:
         model = User
@@ -177,3 +191,14 @@ class PersonalSettingsForm(forms.ModelForm):
             ),
             "time_zone": _("Times of sessions and meetings are shown in this time zone."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offer the canonical zones only (a shorter list to download and scroll), keeping the current one.
+        current = self.instance.time_zone
+        choices = [
+            (name, label)
+            for name, label in self.fields["time_zone"].choices
+            if name == "UTC" or name == current or name.split("/", 1)[0] in _ZONE_REGIONS
+        ]
+        self.fields["time_zone"].choices = choices

@@ -31,6 +31,7 @@ from exhibitors.selectors_accounts import (
 )
 from exhibitors.services.accounts import ACCOUNT_KIND_SESSION_KEY, buyer_profile_save, user_update_settings
 from exhibitors.services.companies import (
+    INVITATION_VALID_FOR,
     MembershipError,
     company_create,
     company_update,
@@ -120,6 +121,7 @@ def _members_page(request, membership, *, invitation_form=None, status=200):
         ]
         context["invitation_form"] = invitation_form or InvitationForm()
         context["role_choices"] = MembershipRole.choices
+        context["valid_days"] = INVITATION_VALID_FOR.days
     return render(request, "exhibitors/member_list.html", context, status=status)
 
 

@@ -302,3 +302,16 @@ def test_settings_need_a_signed_in_person(client, db):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+def test_settings_offer_canonical_time_zones_and_keep_a_legacy_current_one(client, db):
+    user = UserFactory(time_zone="US/Eastern")
+    client.force_login(user)
+
+    choices = dict(client.get(reverse("personal_settings")).context["form"].fields["time_zone"].choices)
+
+    assert "America/Lima" in choices
+    assert "UTC" in choices
+    assert "US/Eastern" in choices
+    assert "US/Pacific" not in choices
+    assert "Etc/GMT+5" not in choices

@@ -230,7 +230,7 @@ def test_signed_in_with_another_address_gets_a_clear_message_and_no_membership(c
     assert "colleague@cafe-andino.example" in html
     assert "someone.else@example.com" in html
     assert not Membership.objects.filter(user=stranger).exists()
-    assert "sent to another e-mail address" in response.content.decode()
+    assert "but you are signed in as someone.else@example.com" in response.content.decode()
     invitation.refresh_from_db()
     assert invitation.accepted_at is None
 
