@@ -247,6 +247,18 @@ class Product(index.Indexed, models.Model):
                 | Q(price_max__gte=F("price_min")),
                 name="product_price_range_ordered",
             ),
+            models.CheckConstraint(
+                condition=(Q(price_min__isnull=True) | Q(price_min__gte=0))
+                & (Q(price_max__isnull=True) | Q(price_max__gte=0)),
+                name="product_prices_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(currency="") | Q(currency__regex=r"^[A-Z]{3}$"), name="product_currency_iso"
+            ),
+            models.CheckConstraint(
+                condition=Q(price_min__isnull=True, price_max__isnull=True) | ~Q(currency=""),
+                name="product_price_has_currency",
+            ),
         ]
 
     def __str__(self):

@@ -1,9 +1,11 @@
+import io
 import os
 import tracemalloc
 
 import pytest
 from django.core.files.storage import default_storage
 from django.template import Context, Template
+from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection
@@ -138,6 +140,17 @@ def test_image_check_truncated_png_refused():
 def test_image_check_garbage_after_png_signature_refused():
     with pytest.raises(UploadRefused) as caught:
         image_check(upload(b"\x89PNG\r\n\x1a\n" + os.urandom(300)))
+
+    assert caught.value.code == "image_damaged"
+
+
+def test_image_check_truncated_jpeg_scan_refused():
+    buffer = io.BytesIO()
+    PILImage.effect_noise((400, 300), 80).convert("RGB").save(buffer, "JPEG")
+    data = buffer.getvalue()
+
+    with pytest.raises(UploadRefused) as caught:
+        image_check(upload(data[: len(data) * 2 // 3], name="cut.jpg"))
 
     assert caught.value.code == "image_damaged"
 
