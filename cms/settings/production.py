@@ -1,11 +1,12 @@
 """Production. Refuses to start without a secret key and an explicit host list."""
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
 from cms.settings.base import *  # noqa: F403
-from cms.settings.base import env_bool, env_list
+from cms.settings.base import FERIA_ADMIN_CSP, FERIA_CSP, env_bool, env_list
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 # The same bar as Django's security.W009 check, so `check --deploy` never has to warn about it.
@@ -30,3 +31,31 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Uploads on S3-compatible object storage (django-storages), so every ASGI worker on every machine sees
+# the same media. Credentials come the way boto3 reads them (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or
+# the machine's role). FERIA_S3_PUBLIC_URL is where browsers fetch the files; the CSP allows images from it.
+S3_BUCKET = os.environ.get("FERIA_S3_BUCKET", "")
+if S3_BUCKET:
+    public_url = urlsplit(os.environ.get("FERIA_S3_PUBLIC_URL", ""))
+    if public_url.scheme != "https" or not public_url.netloc:
+        raise ImproperlyConfigured("FERIA_S3_PUBLIC_URL must be the https:// address serving the bucket.")
+    media_origin = f"https://{public_url.netloc}"
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("FERIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("FERIA_S3_REGION") or None,
+            "custom_domain": (public_url.netloc + public_url.path).rstrip("/"),
+            "url_protocol": "https:",
+            # Public images and brochures: plain, cacheable URLs (PDFs still go through Wagtail's serve view).
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
+    MEDIA_URL = f"{media_origin}{public_url.path.rstrip('/')}/"
+    FERIA_CSP = {**FERIA_CSP, "img-src": [*FERIA_CSP["img-src"], media_origin]}
+    FERIA_ADMIN_CSP = {**FERIA_ADMIN_CSP, "img-src": [*FERIA_ADMIN_CSP["img-src"], media_origin]}
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": FERIA_CSP}

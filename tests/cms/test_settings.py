@@ -191,3 +191,54 @@ def test_without_urls_the_embedded_default_is_sqlite_memory_layer_and_local_cach
     assert resolved["LAYER"] == "channels.layers.InMemoryChannelLayer"
     assert resolved["CACHE"] == "django.core.cache.backends.locmem.LocMemCache"
     assert resolved["TASKS"] == "django_tasks_db.DatabaseBackend"
+
+
+S3_REPORT = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "from django.core.files.storage import storages; media = storages['default']; "
+    "print(json.dumps({'backend': type(media).__module__ + '.' + type(media).__name__, "
+    "'bucket': media.bucket_name, 'url': media.url('images/coffee.webp'), "
+    "'media_url': s.MEDIA_URL, 'img_src': s.FERIA_CSP['img-src'], "
+    "'admin_img_src': s.FERIA_ADMIN_CSP['img-src'], "
+    "'csp_img_src': s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']}))"
+)
+
+
+def test_production_media_on_s3_compatible_storage():
+    env = production_env(
+        FERIA_S3_BUCKET="feria-media",
+        FERIA_S3_PUBLIC_URL="https://media.fair.example.org/",
+        FERIA_S3_ENDPOINT_URL="https://objects.example.net",
+        FERIA_S3_REGION="eu-central-1",
+    )
+    result = run_python(S3_REPORT, env)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert found["backend"] == "storages.backends.s3.S3Storage"
+    assert found["bucket"] == "feria-media"
+    assert found["url"] == "https://media.fair.example.org/images/coffee.webp"
+    assert found["media_url"] == "https://media.fair.example.org/"
+    # Browsers may load images from the bucket, and nothing else is loosened.
+    assert found["img_src"] == ["'self'", "data:", "https://media.fair.example.org"]
+    assert found["csp_img_src"] == found["img_src"]
+    assert found["admin_img_src"] == ["'self'", "data:", "blob:", "https://media.fair.example.org"]
+
+    check = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        timeout=120,
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+@pytest.mark.parametrize("public_url", [None, "http://media.fair.example.org/", "media.fair.example.org"])
+def test_production_s3_needs_https_public_url(public_url):
+    env = production_env(FERIA_S3_BUCKET="feria-media")
+    if public_url:
+        env["FERIA_S3_PUBLIC_URL"] = public_url
+    result = run_python("import django; django.setup()", env)
+    assert result.returncode != 0
+    assert "FERIA_S3_PUBLIC_URL" in result.stderr
