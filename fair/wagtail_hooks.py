@@ -8,12 +8,16 @@ fair field offers only those pages and refuses a translated copy.
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.views.generic import DeleteView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.models import Locale
 
@@ -85,6 +89,25 @@ class BoothPackageFilterSet(FairFilterSet):
         fields = ["fair", "sponsored"]
 
 
+class FairChildDeleteView(DeleteView):
+    """Halls and packages that booths use are protected: say so, instead of failing on the database."""
+
+    def form_valid(self, form):
+        booth_count = self.object.booths.count()
+        if booth_count:
+            messages.error(
+                self.request,
+                ngettext(
+                    "“%(name)s” cannot be deleted: %(count)d booth uses it. Move that booth first.",
+                    "“%(name)s” cannot be deleted: %(count)d booths use it. Move those booths first.",
+                    booth_count,
+                )
+                % {"name": self.object.name, "count": booth_count},
+            )
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
+
 def package_price(package: BoothPackage) -> str:
     if package.is_free:
         return _("Free")
@@ -108,6 +131,7 @@ class HallViewSet(ModelViewSet):
     ordering = ["fair__title", "sort_order", "name"]
     copy_view_enabled = False
     sort_order_field = None
+    delete_view_class = FairChildDeleteView
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(queryset=Hall.objects.select_related("fair", "sector"), **kwargs)
@@ -132,6 +156,7 @@ class BoothPackageViewSet(ModelViewSet):
     ordering = ["fair__title", "sort_order", "price_amount"]
     copy_view_enabled = False
     sort_order_field = None
+    delete_view_class = FairChildDeleteView
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(queryset=BoothPackage.objects.select_related("fair"), **kwargs)

@@ -5,7 +5,7 @@ from wagtail_localize.operations import translate_object
 
 from exhibitors.models import Certification, Sector
 from fair.models import BoothPackage, FairPage, Hall
-from tests.factories.exhibitors import SectorFactory
+from tests.factories.exhibitors import BoothFactory, SectorFactory
 from tests.factories.fair import BoothPackageFactory, FairPageFactory, HallFactory
 
 
@@ -174,3 +174,22 @@ def test_hall_and_package_lists_query_count_does_not_grow_with_rows(staff_client
 
     assert len(halls_many) == len(halls_one)
     assert len(packages_many) == len(packages_one)
+
+
+def test_hall_used_by_booths_is_not_deleted(staff_client, home_page):
+    booth = BoothFactory()
+
+    response = staff_client.post(f"/admin/halls/delete/{booth.hall_id}/", follow=True)
+
+    assert response.status_code == 200
+    assert "cannot be deleted: 1 booth uses it" in response.content.decode()
+    assert Hall.objects.filter(pk=booth.hall_id).exists()
+
+
+def test_package_used_by_booths_is_not_deleted(staff_client, home_page):
+    booth = BoothFactory()
+
+    response = staff_client.post(f"/admin/booth_packages/delete/{booth.package_id}/", follow=True)
+
+    assert "cannot be deleted: 1 booth uses it" in response.content.decode()
+    assert BoothPackage.objects.filter(pk=booth.package_id).exists()
