@@ -14,6 +14,12 @@ urlpatterns = [
     path("healthz", cms_views.healthz, name="healthz"),
 ]
 
+if settings.FERIA_BENCH:
+    # `make bench` only: the do-nothing view every page's throughput is compared with (bench/).
+    from bench.views import plain
+
+    urlpatterns.append(path("bench/plain", plain, name="bench_plain"))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -1,0 +1,242 @@
+"""`make bench`: how fast and how heavy the public pages are, measured on loopback.
+
+A run:
+  1. collects the static files (production storage: hashed, pre-compressed) into a temporary directory;
+  2. makes a temporary database — a SQLite file, and a PostgreSQL database too when DATABASE_URL is set — and
+     runs migrate and seed_demo on it (both prepared side by side, before anything is measured);
+  3. counts each page's queries through the test client (bench/pages.py);
+  4. starts the site (daphne workers sharing one socket, production settings) with the page cache off, then
+     on, and loads each page with concurrent keep-alive clients for a fixed time, next to a do-nothing
+     Django view served by the same processes (bench/load.py);
+  5. downloads each page once with everything it references and counts the bytes (bench/weight.py);
+  6. writes bench/results.md and removes the temporary files and database.
+"""
+
+import argparse
+import json
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from bench.load import run_load
+from bench.report import Run, write_report
+from bench.server import Site
+from bench.weight import page_weight
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ("plain", "home", "fair", "directory", "booth")
+CACHE_SECONDS = 60
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def base_env(tmp: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        FERIA_BENCH="1",
+        FERIA_BENCH_STATIC_ROOT=str(tmp / "static"),
+        FERIA_PAGE_CACHE_SECONDS="0",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def manage(env: dict[str, str], *args: str, log_path: Path) -> float:
+    started = time.monotonic()
+    with open(log_path, "ab") as out:
+        subprocess.run(
+            [sys.executable, "manage.py", *args],
+            env=env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            check=True,
+        )
+    return time.monotonic() - started
+
+
+class Backend:
+    def __init__(self, name: str, env: dict[str, str], tmp: Path):
+        self.name = name
+        self.env = env
+        self.log_path = tmp / f"{name.lower()}.log"
+        self.seconds: dict[str, float] = {}
+        self.error: BaseException | None = None
+
+    def prepare(self, image_scale: float) -> None:
+        try:
+            self.seconds["migrate"] = manage(self.env, "migrate", "--noinput", "-v0", log_path=self.log_path)
+            self.seconds["seed_demo"] = manage(
+                self.env, "seed_demo", f"--image-scale={image_scale}", log_path=self.log_path
+            )
+        except BaseException as error:  # reported by the main thread
+            self.error = error
+
+
+def postgres_database(url: str) -> tuple[str, str]:
+    """Create an empty database beside the one DATABASE_URL names; (its URL, its name)."""
+    import psycopg
+
+    name = f"feria_bench_{os.getpid()}"
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}")), name
+
+
+def drop_postgres_database(url: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def warm(port: int, urls: dict[str, str]) -> dict[str, str]:
+    """Request each page until it answers 200 (the first booth view makes the image renditions).
+
+    Returns what the page cache said about each page on the last request.
+    """
+    cache_state = {}
+    for name, url in urls.items():
+        for attempt in range(5):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{url}", timeout=120) as response:
+                response.read()
+                if attempt >= 1 and response.status == 200:
+                    cache_state[name] = response.headers.get("X-Feria-Cache", "")
+                    break
+    return cache_state
+
+
+def measure(backend: Backend, urls: dict[str, str], args, tmp: Path, run: Run) -> None:
+    for mode, seconds in (("uncached", 0), ("cached", CACHE_SECONDS)):
+        env = {**backend.env, "FERIA_PAGE_CACHE_SECONDS": str(seconds)}
+        log(f"{backend.name}: starting {args.workers} daphne workers, page cache {mode}")
+        with Site(env=env, workers=args.workers, log_path=backend.log_path, cwd=ROOT) as site:
+            run.cache_state[(backend.name, mode)] = warm(site.port, urls)
+            for name in PAGES:
+                # A short untimed run first, so every worker has its connections, renditions and cache.
+                run_load(
+                    host="127.0.0.1",
+                    port=site.port,
+                    path=urls[name],
+                    concurrency=args.concurrency,
+                    seconds=1,
+                    max_requests=2000,
+                )
+                result = run_load(
+                    host="127.0.0.1",
+                    port=site.port,
+                    path=urls[name],
+                    concurrency=args.concurrency,
+                    seconds=args.seconds,
+                    max_requests=args.max_requests,
+                )
+                run.load[(backend.name, mode, name)] = result
+                log(
+                    f"{backend.name} {mode:8} {name:9} {result.per_second:7.0f} req/s  "
+                    f"p95 {result.p95_ms:6.1f} ms  errors {result.errors}"
+                )
+            if mode == "uncached":
+                for name in PAGES[1:]:
+                    run.weight[(backend.name, name)] = page_weight(
+                        host="127.0.0.1", port=site.port, path=urls[name]
+                    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=4.0, help="measured time per page and mode")
+    parser.add_argument("--concurrency", type=int, default=16, help="concurrent keep-alive clients")
+    parser.add_argument("--max-requests", type=int, default=50_000, help="cap per page and mode")
+    parser.add_argument("--workers", type=int, default=max(1, os.cpu_count() or 1), help="daphne processes")
+    parser.add_argument("--image-scale", type=float, default=1.0, help="seed_demo picture size")
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.md")
+    args = parser.parse_args(argv)
+
+    started = time.monotonic()
+    run = Run(args=args, load_average=os.getloadavg())
+    database_url = os.environ.get("DATABASE_URL", "")
+    with tempfile.TemporaryDirectory(prefix="feria-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        env = base_env(tmp)
+        log(f"collecting static files into {tmp / 'static'}")
+        run.setup_seconds["collectstatic"] = manage(
+            env, "collectstatic", "--noinput", "-v0", log_path=tmp / "collectstatic.log"
+        )
+        backends = [
+            Backend(
+                "SQLite",
+                {
+                    **env,
+                    "FERIA_SQLITE_PATH": str(tmp / "bench.sqlite3"),
+                    "FERIA_MEDIA_ROOT": str(tmp / "media-sqlite"),
+                },
+                tmp,
+            )
+        ]
+        pg_name = ""
+        if database_url:
+            pg_url, pg_name = postgres_database(database_url)
+            backends.append(
+                Backend(
+                    "PostgreSQL",
+                    {**env, "DATABASE_URL": pg_url, "FERIA_MEDIA_ROOT": str(tmp / "media-pg")},
+                    tmp,
+                )
+            )
+        try:
+            log("migrating and seeding: " + ", ".join(backend.name for backend in backends))
+            threads = [
+                threading.Thread(target=backend.prepare, args=(args.image_scale,)) for backend in backends
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            for backend in backends:
+                if backend.error is not None:
+                    print(backend.log_path.read_text(errors="replace")[-4000:], file=sys.stderr)
+                    raise SystemExit(f"{backend.name}: preparing the database failed: {backend.error}")
+                run.backends.append(backend.name)
+                run.setup_seconds.update({f"{backend.name} {step}": s for step, s in backend.seconds.items()})
+                seconds = backend.seconds
+                log(f"{backend.name}: migrate {seconds['migrate']:.0f} s, seed {seconds['seed_demo']:.0f} s")
+            for backend in backends:
+                out = tmp / f"{backend.name}-pages.json"
+                with open(backend.log_path, "ab") as log_file:
+                    subprocess.run(
+                        [sys.executable, "-m", "bench.pages", str(out)],
+                        env=backend.env,
+                        cwd=ROOT,
+                        stdout=log_file,
+                        stderr=subprocess.STDOUT,
+                        check=True,
+                    )
+                pages = json.loads(out.read_text())
+                run.urls = pages["urls"]
+                run.queries[backend.name] = pages["queries"]
+                measure(backend, pages["urls"], args, tmp, run)
+        finally:
+            if pg_name:
+                drop_postgres_database(database_url, pg_name)
+    run.total_seconds = time.monotonic() - started
+    write_report(run, args.output)
+    log(f"wrote {args.output} in {run.total_seconds:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,211 @@
+"""bench/results.md: the tables, the machine, the targets met or missed and the likely cause."""
+
+import os
+import platform
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import django
+import wagtail
+
+from bench.load import LoadResult
+from bench.weight import PageWeight
+
+CACHED_TARGET = 0.8
+UNCACHED_TARGET = 0.3
+WEIGHT_TARGET = 150_000
+LABELS = {
+    "plain": "plain Django view",
+    "home": "home",
+    "fair": "fair page",
+    "directory": "directory search",
+    "booth": "booth page",
+}
+
+
+@dataclass
+class Run:
+    args: object
+    load_average: tuple[float, float, float]
+    backends: list[str] = field(default_factory=list)
+    urls: dict[str, str] = field(default_factory=dict)
+    queries: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    load: dict[tuple[str, str, str], LoadResult] = field(default_factory=dict)
+    weight: dict[tuple[str, str], PageWeight] = field(default_factory=dict)
+    cache_state: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    setup_seconds: dict[str, float] = field(default_factory=dict)
+    total_seconds: float = 0.0
+
+    def ratio(self, backend: str, mode: str, page: str) -> float:
+        plain = self.load[(backend, mode, "plain")].per_second
+        return self.load[(backend, mode, page)].per_second / plain if plain else 0.0
+
+
+def _kb(size: int) -> str:
+    return f"{size / 1000:.1f}"
+
+
+def _cpu() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _memory() -> str:
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("MemTotal"):
+                    return f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    return "unknown"
+
+
+def _throughput_cause(run: Run, backend: str, mode: str, page: str) -> str:
+    figures = run.queries[backend][page]
+    plain = run.queries[backend]["plain"]
+    result = run.load[(backend, mode, page)]
+    if mode == "cached":
+        state = run.cache_state.get((backend, mode), {}).get(page, "")
+        if state != "hit":
+            return "the page was not served from the cache (it sets a cookie or varies on more than Cookie)"
+        size = result.body_bytes / max(result.requests, 1) / 1000
+        return (
+            f"a cache hit still runs the outer middleware and sends a {size:.0f} KB page through the ASGI "
+            "server, against 2 bytes for the plain view"
+        )
+    return (
+        f"the page takes {figures['service_ms']:.1f} ms of Django work per request in-process "
+        f"({figures['query_ms']:.1f} ms of it in {figures['anonymous']:.0f} queries, the rest Wagtail "
+        f"routing and template rendering), against {plain['service_ms']:.2f} ms for the plain view"
+    )
+
+
+def _weight_cause(weight: PageWeight) -> str:
+    images = [asset for asset in weight.assets if asset.kind == "image"]
+    image_bytes = sum(asset.wire_bytes for asset in images)
+    if image_bytes >= weight.first_load / 2:
+        largest = max(images, key=lambda asset: asset.wire_bytes)
+        return (
+            f"{len(images)} pictures make {_kb(image_bytes)} KB of it (largest {_kb(largest.wire_bytes)} KB, "
+            f"{Path(largest.url).name}); they are fetched at once, none is lazy or smaller on phones"
+        )
+    return (
+        f"the HTML is {_kb(weight.html_wire)} KB uncompressed ({_kb(weight.html_gzip)} KB gzipped by a proxy)"
+    )
+
+
+def write_report(run: Run, output: Path) -> None:
+    args = run.args
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `make bench` (`python -m bench`, see bench/__main__.py). Re-run it to refresh this file.",
+        "",
+        f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        f"- Machine: {_cpu()}, {os.cpu_count()} logical CPUs, {_memory()} RAM; {platform.platform()}",
+        f"- Software: Python {platform.python_version()}, Django {django.get_version()}, "
+        f"Wagtail {wagtail.__version__}, daphne (ASGI), production settings (bench/settings.py)",
+        f"- Load average when the run started: {' / '.join(f'{value:.2f}' for value in run.load_average)}"
+        + (
+            " (other work was running on the machine: figures are noisier)"
+            if run.load_average[0] > 0.5
+            else ""
+        ),
+        f"- Site: {args.workers} daphne worker processes on one loopback socket; page cache "
+        f"{'Redis' if os.environ.get('REDIS_URL') else 'in-process memory'} when on",
+        f"- Load: {args.concurrency} concurrent keep-alive clients (asyncio, same machine), "
+        f"{args.seconds:g} s per page after 1 s of warm-up, at most {args.max_requests} requests",
+        f"- Data: `seed_demo` (24 exhibitors, pictures at scale {args.image_scale:g}); databases: "
+        + ", ".join(run.backends),
+        f"- Whole run: {run.total_seconds:.0f} s ("
+        + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in run.setup_seconds.items())
+        + ")",
+        "",
+        "Pages:",
+        "",
+    ]
+    for name, url in run.urls.items():
+        lines.append(f"- {LABELS[name]}: `{url}`")
+    lines += [
+        "",
+        "Targets: cached ≥ 0.8× the plain view's requests/s; uncached ≥ 0.3×; first load (HTML + CSS + JS + "
+        "every image) ≤ 150 KB (1 KB = 1,000 bytes).",
+        "",
+    ]
+    misses: list[str] = []
+    for backend in run.backends:
+        lines += [
+            f"## {backend}",
+            "",
+            "| page | queries (anonymous / buyer) | in-process ms (in queries) | uncached req/s | × plain "
+            "| p95 ms | cached req/s | × plain | p95 ms |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for page in LABELS:
+            uncached = run.load[(backend, "uncached", page)]
+            cached = run.load[(backend, "cached", page)]
+            figures = run.queries[backend][page]
+            errors = uncached.errors + cached.errors
+            lines.append(
+                f"| {LABELS[page]} | {figures['anonymous']:.0f} / {figures['buyer']:.0f} "
+                f"| {figures['service_ms']:.1f} ({figures['query_ms']:.1f}) "
+                f"| {uncached.per_second:.0f} | {run.ratio(backend, 'uncached', page):.2f} "
+                f"| {uncached.p95_ms:.1f} | {cached.per_second:.0f} "
+                f"| {run.ratio(backend, 'cached', page):.2f} | {cached.p95_ms:.1f} |"
+                + (f" {errors} errors" if errors else "")
+            )
+            if page == "plain":
+                continue
+            for mode, target in (("uncached", UNCACHED_TARGET), ("cached", CACHED_TARGET)):
+                ratio = run.ratio(backend, mode, page)
+                if ratio < target:
+                    misses.append(
+                        f"- {backend}, {LABELS[page]}, {mode}: {ratio:.2f}× plain (target {target}×). "
+                        f"Likely cause: {_throughput_cause(run, backend, mode, page)}."
+                    )
+        lines += [
+            "",
+            f"First load ({backend}, page cache off; KB on the wire):",
+            "",
+            "| page | HTML | HTML if gzipped | CSS | JS | images (count) | total | total, HTML gzipped "
+            "| ≤ 150 KB |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        ]
+        for page in list(LABELS)[1:]:
+            weight = run.weight[(backend, page)]
+            images = [asset for asset in weight.assets if asset.kind == "image"]
+            met = weight.first_load <= WEIGHT_TARGET
+            lines.append(
+                f"| {LABELS[page]} | {_kb(weight.html_wire)} | {_kb(weight.html_gzip)} "
+                f"| {_kb(weight.total('css'))} | {_kb(weight.total('js'))} "
+                f"| {_kb(weight.total('image'))} ({len(images)}) | {_kb(weight.first_load)} "
+                f"| {_kb(weight.first_load_gzipped_html)} | {'met' if met else 'missed'} |"
+            )
+            for asset in weight.broken:
+                misses.append(f"- {backend}, {LABELS[page]}: `{asset.url}` answered {asset.status}.")
+            if not met:
+                misses.append(
+                    f"- {backend}, {LABELS[page]}: first load {_kb(weight.first_load)} KB (target 150 KB). "
+                    f"Likely cause: {_weight_cause(weight)}."
+                )
+        lines.append("")
+    lines += ["## Targets", ""]
+    lines += misses or ["Every target was met."]
+    lines += [
+        "",
+        "Notes: requests/s are for this machine with the load generator on it too, so compare the ratios, "
+        "not the absolute numbers. Query counts and in-process times are from the second and later requests "
+        "of each page through Django's test client (the first also makes image renditions), page cache off. "
+        "A cached page is shared only by visitors without a session; signed-in people always get a fresh "
+        "page.",
+        "",
+    ]
+    output.write_text("\n".join(lines), encoding="utf-8")
