@@ -1,0 +1,93 @@
+"""The directory and booth pages cost the same number of queries for 1 or 50 exhibitors.
+
+Of a signed-in buyer's request, 12 queries are the same on every Wagtail page of the site and not ours to
+remove: the session and the user (2), the site, the active locale, the home page, the fair by slug and the
+fair's own row (5), the page's view restrictions and its ancestors' aliases (2), the chamber's settings in
+base.html (1) and the Wagtail user bar's permission check for a non-editor (2).
+"""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from fair.services import favourite_add
+from tests.factories.exhibitors import CertificationFactory, CompanyFactory, ProductFactory
+from tests.factories.uploads import (
+    BoothDocumentFactory,
+    BoothImageFactory,
+    BoothLinkFactory,
+    BoothProductFactory,
+    OfficeHoursFactory,
+    WagtailImageFactory,
+)
+from tests.fair.conftest import approved_booth
+
+FRAMEWORK_QUERIES = 12
+# Ours on the directory: the filters' choices, one page of booths with the total and the buyer's saved
+# marks, and the logos' renditions.
+DIRECTORY_QUERIES = FRAMEWORK_QUERIES + 3
+# Ours on a booth page: the booth (with company, hall, package, fair, logo, cover and the buyer's saved mark),
+# the company's sectors and certifications, the products with saved marks, the gallery, the renditions of
+# every picture, brochures, links and office hours.
+BOOTH_QUERIES = FRAMEWORK_QUERIES + 9
+
+
+def add_exhibitors(fair, buyer, count, start=0):
+    organic = CertificationFactory(name="Organic", slug="organic")
+    booths = []
+    for number in range(start, start + count):
+        company = CompanyFactory(legal_name=f"Exhibitor {number:03d}", description="Organic coffee")
+        company.certifications.add(organic)
+        booth = approved_booth(fair, company=company, logo=WagtailImageFactory())
+        BoothProductFactory(booth=booth, product=ProductFactory(company=company, hs_code="090111"))
+        if number % 2:
+            favourite_add(user=buyer, booth=booth)
+        booths.append(booth)
+    return booths
+
+
+def count_queries(client, url, params=None):
+    client.get(url, params)  # renditions are made on the first view; count a later one
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(queries.captured_queries)
+
+
+def test_directory_query_count_is_flat(buyer_client, buyer, fair):
+    url = f"/en/{fair.slug}/exhibitors/"
+    searched = {"q": "organic coffee", "hs": "0901", "country": "PE"}
+    add_exhibitors(fair, buyer, 1)
+    one = count_queries(buyer_client, url)
+    one_searched = count_queries(buyer_client, url, searched)
+
+    add_exhibitors(fair, buyer, 49, start=1)
+    fifty = count_queries(buyer_client, url)
+    fifty_searched = count_queries(buyer_client, url, searched)
+
+    assert one == fifty == DIRECTORY_QUERIES
+    assert one_searched == fifty_searched == DIRECTORY_QUERIES
+    assert DIRECTORY_QUERIES <= 15
+
+
+def test_booth_page_query_count_is_flat(buyer_client, buyer, fair):
+    (booth,) = add_exhibitors(fair, buyer, 1)
+    booth.cover = WagtailImageFactory()
+    booth.save()
+    BoothImageFactory(booth=booth)
+    BoothDocumentFactory(booth=booth)
+    BoothLinkFactory(booth=booth)
+    OfficeHoursFactory(booth=booth)
+    url = f"/en/{fair.slug}/booths/{booth.company.slug}/"
+    one = count_queries(buyer_client, url)
+
+    add_exhibitors(fair, buyer, 49, start=1)
+    for _ in range(8):
+        product = ProductFactory(company=booth.company)
+        BoothProductFactory(booth=booth, product=product)
+        favourite_add(user=buyer, product=product)
+        BoothImageFactory(booth=booth)
+        BoothDocumentFactory(booth=booth)
+        BoothLinkFactory(booth=booth)
+    fifty = count_queries(buyer_client, url)
+
+    assert one == fifty == BOOTH_QUERIES
