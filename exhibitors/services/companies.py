@@ -151,24 +151,34 @@ def company_update(
 # --- Memberships ---
 
 
-def _other_owners_exist(*, membership: Membership) -> bool:
-    """Whether the company has an owner besides this membership, with the owner rows locked."""
-    owners = list(
-        Membership.objects.select_for_update()
-        .filter(company_id=membership.company_id, role=MembershipRole.OWNER)
-        .values_list("pk", flat=True)
+def _locked_memberships(company_id: int) -> list[Membership]:
+    """All the company's memberships, row-locked in id order (one order for everyone, so two owners
+    changing each other at once wait instead of deadlocking)."""
+    return list(Membership.objects.select_for_update().filter(company_id=company_id).order_by("pk"))
+
+
+def _locked_member(locked: list[Membership], membership: Membership) -> Membership:
+    for candidate in locked:
+        if candidate.pk == membership.pk:
+            return candidate
+    raise Membership.DoesNotExist
+
+
+def _is_last_owner(locked: list[Membership], member: Membership) -> bool:
+    return member.role == MembershipRole.OWNER and not any(
+        other.role == MembershipRole.OWNER and other.pk != member.pk for other in locked
     )
-    return any(pk != membership.pk for pk in owners)
 
 
 @transaction.atomic
 def membership_change_role(*, membership: Membership, role: str) -> Membership:
-    """Make a member owner or staff; refuses to demote the last owner (owner rows locked)."""
+    """Make a member owner or staff; refuses to demote the last owner (the company's rows locked)."""
     role = MembershipRole(role)
-    current = Membership.objects.select_for_update().get(pk=membership.pk)
+    locked = _locked_memberships(membership.company_id)
+    current = _locked_member(locked, membership)
     if current.role == role:
         return current
-    if current.role == MembershipRole.OWNER and not _other_owners_exist(membership=current):
+    if _is_last_owner(locked, current):
         raise LastOwnerError
     current.role = role
     current.save(update_fields=["role"])
@@ -179,8 +189,9 @@ def membership_change_role(*, membership: Membership, role: str) -> Membership:
 @transaction.atomic
 def membership_remove(*, membership: Membership) -> None:
     """Take a person out of a company (deletes the Membership); never the last owner."""
-    current = Membership.objects.select_for_update().get(pk=membership.pk)
-    if current.role == MembershipRole.OWNER and not _other_owners_exist(membership=current):
+    locked = _locked_memberships(membership.company_id)
+    current = _locked_member(locked, membership)
+    if _is_last_owner(locked, current):
         raise LastOwnerError
     current.delete()
 
@@ -190,10 +201,6 @@ def membership_remove(*, membership: Membership) -> None:
 
 def invitation_is_expired(invitation: Invitation, *, now=None) -> bool:
     return (now or timezone.now()) >= invitation.created_at + INVITATION_VALID_FOR
-
-
-def invitation_is_open(invitation: Invitation) -> bool:
-    return invitation.accepted_at is None and not invitation_is_expired(invitation)
 
 
 @transaction.atomic

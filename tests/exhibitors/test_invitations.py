@@ -2,11 +2,13 @@
 for other companies' rows."""
 
 import re
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -422,6 +424,32 @@ def test_an_owner_can_step_down_when_another_owner_remains(owner):
     assert owner.role == MembershipRole.STAFF
     with pytest.raises(LastOwnerError):
         membership_change_role(membership=second, role=MembershipRole.STAFF)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_owners_demoting_each_other_at_once_leave_one_owner(require_postgres):
+    first = MembershipFactory(role=MembershipRole.OWNER)
+    second = MembershipFactory(company=first.company, role=MembershipRole.OWNER)
+    start = threading.Barrier(2)
+    refused = []
+
+    def demote(membership):
+        try:
+            start.wait()
+            membership_change_role(membership=membership, role=MembershipRole.STAFF)
+        except LastOwnerError:
+            refused.append(membership.pk)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=demote, args=(membership,)) for membership in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert len(refused) == 1
+    assert Membership.objects.filter(company=first.company, role=MembershipRole.OWNER).count() == 1
 
 
 def test_the_last_owner_cannot_leave_or_be_removed(client, owner):
