@@ -27,8 +27,8 @@ from django.db.models import (
 from django.db.models.functions import Cast, Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_supported_language_variant
 from django_countries import countries
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images import get_image_model
 from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
@@ -42,6 +42,7 @@ from fair.forms import search_words
 from fair.models import FairPage, Favourite, Hall
 
 DIRECTORY_PER_PAGE = 24
+MAX_PAGE_NUMBER = 100_000
 PROMOTED_LIMIT = 12
 
 # The named sizes templates ask for with {% feria_image %}; loaded ahead so no page asks one image at a time.
@@ -56,7 +57,7 @@ GALLERY_SPEC = rendition_spec("gallery")
 
 def fair_original(fair: FairPage) -> FairPage:
     """The fair page in the default locale; the one booths, halls and packages point at. One query."""
-    default_language = get_supported_language_variant(settings.LANGUAGE_CODE)
+    default_language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
     original = (
         FairPage.objects.filter(translation_key=fair.translation_key, locale__language_code=default_language)
         .select_related("locale")
@@ -285,7 +286,8 @@ def paginate(queryset: QuerySet, *, number, per_page: int = DIRECTORY_PER_PAGE) 
     A page number that is not a number means page 1; one past the end means the last page.
     """
     try:
-        number = max(int(number), 1)
+        # Capped so a made-up page number cannot overflow the database's OFFSET; it lands on the last page.
+        number = min(max(int(number), 1), MAX_PAGE_NUMBER)
     except (TypeError, ValueError):
         number = 1
     counted = queryset.annotate(total_count=Window(Count("pk")))

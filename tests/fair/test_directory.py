@@ -189,6 +189,10 @@ def test_directory_bad_filter_values_get_messages_not_errors(client, fair):
     assert "No exhibitor comes from that country." in html
     assert "No exhibitor holds that certification." in html
     assert response.context["page_obj"] is None
+    assert (
+        "Null characters are not allowed." in client.get(directory(fair), {"q": "cafe\x00"}).content.decode()
+    )
+    assert "Type at least one word" in client.get(directory(fair), {"q": "?!"}).content.decode()
 
 
 def test_directory_paginates_with_plain_links(client, fair):
@@ -198,10 +202,11 @@ def test_directory_paginates_with_plain_links(client, fair):
     first = client.get(directory(fair), {"country": "PE"})
     second = client.get(directory(fair), {"country": "PE", "page": 2})
     beyond = client.get(directory(fair), {"country": "PE", "page": 99})
+    absurd = client.get(directory(fair), {"country": "PE", "page": "9" * 40})
 
     assert names(first) == [f"Company {n:02d}" for n in range(24)]
     assert names(second) == [f"Company {n:02d}" for n in range(24, 30)]
-    assert names(beyond) == names(second)
+    assert names(beyond) == names(absurd) == names(second)
     assert first.context["page_obj"].paginator.count == 30
     assert '<a href="?country=PE&amp;page=2" rel="next">' in first.content.decode()
     assert "30 exhibitors found." in first.content.decode()
