@@ -1,21 +1,13 @@
 """The exhibitor directory's search and filter form (GET, so results can be linked and bookmarked)."""
 
-import re
-
 from django import forms
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from exhibitors.hs import hs_is_prefix
+from fair.selectors import search_words
 
 SEARCH_MAX_LENGTH = 1000
-# Letters and digits in any script; everything else (quotes, operators, brackets) only separates words, so
-# what a person types can never be read as search-engine syntax.
-SEARCH_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def search_words(query: str) -> list[str]:
-    return SEARCH_WORD.findall(query)
 
 
 class DirectoryFilterForm(forms.Form):

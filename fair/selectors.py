@@ -6,6 +6,7 @@ shares its translation_key, which is how these reads reach them from any languag
 original first.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -38,7 +39,6 @@ from exhibitors.models import Booth, BoothProduct, Certification, Company, Produ
 from exhibitors.renditions import rendition_spec
 from exhibitors.selectors import booths_live
 from fair.enums import FairPhase
-from fair.forms import search_words
 from fair.models import FairPage, Favourite, Hall
 
 DIRECTORY_PER_PAGE = 24
@@ -52,17 +52,24 @@ COVER_SPEC = rendition_spec("cover")
 GALLERY_SPEC = rendition_spec("gallery")
 
 
+# Letters and digits in any script; everything else (quotes, operators, brackets) only separates words, so
+# what a person types can never be read as search-engine syntax.
+SEARCH_WORD = re.compile(r"\w+")
+
+
+def search_words(query: str) -> list[str]:
+    return SEARCH_WORD.findall(query)
+
+
 # --- Fairs ---
 
 
 def fair_original(fair: FairPage) -> FairPage:
     """The fair page in the default locale; the one booths, halls and packages point at. One query."""
     default_language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    original = (
-        FairPage.objects.filter(translation_key=fair.translation_key, locale__language_code=default_language)
-        .select_related("locale")
-        .first()
-    )
+    original = FairPage.objects.filter(
+        translation_key=fair.translation_key, locale__language_code=default_language
+    ).first()
     return original or fair
 
 
@@ -81,7 +88,6 @@ def fairs_for_home(*, locale: Locale) -> dict:
         FairPage.objects.live()
         .public()
         .filter(locale__in={locale.pk, default.pk}, ends_at__gt=now, closed_early=False)
-        .select_related("locale")
         .prefetch_related(
             Prefetch("cover_image", queryset=image_model.objects.prefetch_renditions(CARD_SPEC))
         )
