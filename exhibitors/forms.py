@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from exhibitors.enums import AccountKind, MembershipRole
 from exhibitors.models import BuyerProfile, Company, User
-from exhibitors.services.accounts import ACCOUNT_KIND_SESSION_KEY, hs_codes_parse, hs_codes_validate
+from exhibitors.services.accounts import (
+    ACCOUNT_KIND_SESSION_KEY,
+    hs_codes_parse,
+    hs_codes_validate,
+    user_complete_signup,
+)
 
 
 class SignupExtraForm(forms.Form):
@@ -51,8 +56,6 @@ class SignupExtraForm(forms.Form):
             self.fields["preferred_language"].initial = language
 
     def signup(self, request, user):
-        from exhibitors.services.accounts import user_complete_signup
-
         user_complete_signup(
             user=user,
             first_name=self.cleaned_data["first_name"],
