@@ -9,6 +9,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 import django_filters
+from babel.core import UnknownLocaleError
 from babel.numbers import format_currency, get_currency_precision
 from django import forms
 from django.contrib.contenttypes.models import ContentType
@@ -43,14 +44,11 @@ from exhibitors.services.decisions import (
 
 def format_minor_units(amount: int, currency: str) -> str:
     """A price kept in minor units, written the way the viewer's language does (15000 USD → $150.00)."""
-    try:
-        precision = get_currency_precision(currency)
-    except Exception:  # Babel raises various errors for codes it does not know.
-        precision = 2
+    precision = get_currency_precision(currency)  # Babel answers 2 for a code it does not know.
     value = Decimal(amount).scaleb(-precision)
     try:
         return format_currency(value, currency, locale=to_locale(get_language() or "en"))
-    except Exception:
+    except UnknownLocaleError:
         return f"{value:.{precision}f} {currency}"
 
 
@@ -336,8 +334,7 @@ class BoothFeatureView(ApplicationReviewView):
 
     def post(self, request, *args, **kwargs):
         form = FeatureForm(request.POST)
-        form.is_valid()
-        featured = form.cleaned_data.get("featured", False)
+        featured = form.is_valid() and form.cleaned_data["featured"]
         booth = self.object.booth
         try:
             booth_set_featured(booth=booth, featured=featured, by=request.user)

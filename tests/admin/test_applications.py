@@ -2,11 +2,13 @@ from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import ModelLogEntry
+from wagtail.models import Locale, ModelLogEntry
+from wagtail_localize.operations import translate_object
 
 from exhibitors.enums import ApplicationStatus, MembershipRole
 from exhibitors.models import BoothApplication
 from exhibitors.tasks import application_decision_email
+from fair.models import FairPage
 from tests.factories.exhibitors import BoothFactory, CompanyFactory, MembershipFactory, UserFactory
 from tests.factories.fair import BoothPackageFactory, FairPageFactory, HallFactory
 
@@ -394,3 +396,26 @@ def test_dashboard_hides_pending_applications_from_other_editors(client, home_pa
     client.force_login(editor)
 
     assert "Booth applications awaiting review" not in client.get("/admin/").content.decode()
+
+
+def test_decision_email_names_fair_in_members_language(
+    staff_client, home_page, django_capture_on_commit_callbacks
+):
+    fair = FairPageFactory(title="Andean Coffee Fair")
+    spanish = Locale.objects.get(language_code="es")
+    translate_object(fair, [spanish])
+    copy = FairPage.objects.get(translation_key=fair.translation_key, locale=spanish)
+    copy.title = "Feria Andina del Café"
+    copy.save_revision().publish()
+    booth = BoothFactory(fair=fair)
+    member_es = UserFactory(email="es@sme.example", preferred_language="es")
+    MembershipFactory(company=booth.company, user=member_es)
+    member_en = UserFactory(email="en@sme.example", preferred_language="en")
+    MembershipFactory(company=booth.company, user=member_en)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(f"{review_url(booth.application)}approve/")
+
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert "Feria Andina del Café" in by_address["es@sme.example"].subject
+    assert "Andean Coffee Fair" in by_address["en@sme.example"].subject
