@@ -33,6 +33,17 @@ def format_price(amount_minor: int, currency: str) -> str:
     return format_currency(amount, currency, locale=to_locale(get_language() or settings.LANGUAGE_CODE))
 
 
+def format_price_range(low: Decimal | None, high: Decimal | None, currency: str) -> str:
+    """“$4.50 – $6.00” (or one end alone) the way the reader's language writes money; "" without a price."""
+    if not currency:
+        return ""
+    locale = to_locale(get_language() or settings.LANGUAGE_CODE)
+    ends = [format_currency(value, currency, locale=locale) for value in (low, high) if value is not None]
+    if len(ends) == 2 and low == high:
+        ends = ends[:1]
+    return " – ".join(ends)
+
+
 class PackageChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, package) -> str:
         price = _("free") if package.is_free else format_price(package.price_amount, package.currency)

@@ -21,12 +21,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
+from django.template.defaultfilters import filesizeformat, floatformat
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
+from wagtail.documents.models import AbstractDocument
 from wagtail.images import get_image_model
+from wagtail.images.models import AbstractImage
 from wagtail.models import Collection
 
 UPLOADS_COLLECTION_NAME = "Exhibitor uploads"
@@ -246,7 +248,7 @@ def image_check(upload: UploadedFile) -> ImageHeader:
                 "This image is %(width)s × %(height)s pixels, which is more than the %(limit)s megapixels "
                 "allowed. Please make it smaller and upload it again."
             )
-            % {"width": width, "height": height, "limit": round(limit / 1_000_000, 1)},
+            % {"width": width, "height": height, "limit": floatformat(limit / 1_000_000, -1)},
             code="image_too_many_pixels",
         )
     # Within the caps: decode once (first frame) to catch damaged or truncated files now rather than when
@@ -328,25 +330,26 @@ def upload_atomic() -> Iterator[None]:
 
 
 def _remember(field_file) -> None:
-    stored = _stored_files.get()
-    if stored is None:
+    _stored_files.get().append((field_file.storage, field_file.name))
+
+
+def _require_upload_atomic() -> None:
+    if _stored_files.get() is None:
         raise RuntimeError("Uploads are stored only inside upload_atomic().")
-    stored.append((field_file.storage, field_file.name))
 
 
-def image_store(*, upload: UploadedFile, user, title: str = "") -> object:
+def image_store(*, upload: UploadedFile, user, title: str = "") -> AbstractImage:
     """Check the upload and save it as a Wagtail Image in the uploads collection (writes the file)."""
+    _require_upload_atomic()
     header = image_check(upload)
-    Image = get_image_model()
-    upload.name = _safe_name(upload.name, IMAGE_EXTENSIONS[header.kind], "image")
-    image = Image(
-        title=_title(title, upload.name, "image"),
+    original_name = upload.name
+    upload.name = _safe_name(original_name, IMAGE_EXTENSIONS[header.kind], "image")
+    image = get_image_model()(
+        title=_title(title, original_name, "image"),
         file=upload,
         collection=uploads_collection(),
         uploaded_by_user=user if getattr(user, "is_authenticated", False) else None,
     )
-    if _stored_files.get() is None:
-        raise RuntimeError("Uploads are stored only inside upload_atomic().")
     image._set_image_file_metadata()
     try:
         image.save()
@@ -356,19 +359,18 @@ def image_store(*, upload: UploadedFile, user, title: str = "") -> object:
     return image
 
 
-def document_store(*, upload: UploadedFile, user, title: str = "") -> object:
+def document_store(*, upload: UploadedFile, user, title: str = "") -> AbstractDocument:
     """Check the upload and save it as a Wagtail Document in the uploads collection (writes the file)."""
+    _require_upload_atomic()
     pdf_check(upload)
-    Document = get_document_model()
-    upload.name = _safe_name(upload.name, "pdf", "brochure")
-    document = Document(
-        title=_title(title, upload.name, "brochure"),
+    original_name = upload.name
+    upload.name = _safe_name(original_name, "pdf", "brochure")
+    document = get_document_model()(
+        title=_title(title, original_name, "brochure"),
         file=upload,
         collection=uploads_collection(),
         uploaded_by_user=user if getattr(user, "is_authenticated", False) else None,
     )
-    if _stored_files.get() is None:
-        raise RuntimeError("Uploads are stored only inside upload_atomic().")
     document._set_document_file_metadata()
     try:
         document.save()

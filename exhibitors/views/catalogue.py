@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from exhibitors.forms_booths import MoveForm, add_service_errors
+from exhibitors.forms_booths import MoveForm, add_service_errors, format_price_range
 from exhibitors.forms_catalogue import ProductCreateForm, ProductForm, ProductImageForm, product_initial
 from exhibitors.hs import hs_describe
 from exhibitors.models import ProductImage
@@ -26,6 +26,7 @@ def product_list(request, company_id: int):
     products = list(products_for_list(company))
     for product in products:
         product.hs = hs_describe(product.hs_code)
+        product.price_text = format_price_range(product.price_min, product.price_max, product.currency)
     return render(request, "exhibitors/product_list.html", {"company": company, "products": products})
 
 

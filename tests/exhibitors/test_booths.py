@@ -354,7 +354,7 @@ def test_booth_brochure_view_adds_pdf(signed_in, booth):
 
     assert response.status_code == 302
     brochure = booth.brochures.get()
-    assert brochure.title == "catalogue-2026"
+    assert brochure.title == "Catalogue 2026"
     assert brochure.document.file.name.endswith(".pdf")
 
 

@@ -246,6 +246,28 @@ def test_product_list_view_shows_hs_chapter_and_heading(signed_in, member):
     assert "Coffee" in content
 
 
+def test_product_list_view_shows_terms_in_reader_language(client, member):
+    ProductFactory(
+        company=member.company,
+        price_min=Decimal("4.5"),
+        price_max=Decimal("1200"),
+        currency="USD",
+        unit="kg",
+        min_order_quantity=300,
+        lead_time_days=30,
+    )
+    client.force_login(member.user)
+
+    english = client.get(reverse("product_list", kwargs={"company_id": member.company_id})).content.decode()
+    spanish = client.get(
+        reverse("product_list", kwargs={"company_id": member.company_id}).replace("/en/", "/es/", 1)
+    ).content.decode()
+
+    assert "$4.50 – $1,200.00 / kg" in english
+    assert "minimum order 300 kg" in english and "lead time 30 days" in english
+    assert "1200,00\xa0US$" in spanish or "1.200,00\xa0US$" in spanish
+
+
 def test_product_list_view_queries_do_not_grow(signed_in, member):
     def queries_for(count: int) -> int:
         company = CompanyFactory()

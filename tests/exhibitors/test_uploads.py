@@ -207,7 +207,9 @@ def test_image_store_saves_real_type_in_uploads_collection():
 
     image.refresh_from_db()
     assert image.collection.name == UPLOADS_COLLECTION_NAME
+    assert image.file.name.startswith("original_images/foto-del-cafe")
     assert image.file.name.endswith(".jpg")
+    assert image.title == "Fotó del café"
     assert (image.width, image.height) == (40, 30)
     assert image.uploaded_by_user == user
     assert image.file_hash
