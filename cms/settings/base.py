@@ -109,7 +109,10 @@ TEMPLATES = [
 SQLITE_PATH = os.environ.get("FERIA_SQLITE_PATH", str(BASE_DIR / "db.sqlite3"))
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # One connection per request: under ASGI each request runs in its own thread, so persistent connections
+    # (conn_max_age > 0) pile up one per thread until PostgreSQL refuses more ("too many clients", seen by
+    # `make bench`). Put PgBouncer in front when connecting gets expensive.
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
 else:
     DATABASES = {
         "default": {
