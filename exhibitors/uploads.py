@@ -39,8 +39,6 @@ PILLOW_FORMATS = {"png": "PNG", "jpeg": "JPEG", "gif": "GIF", "webp": "WEBP"}
 IMAGE_ACCEPT = "image/png,image/jpeg,image/gif,image/webp"
 PDF_ACCEPT = "application/pdf,.pdf"
 
-# How far the JPEG and GIF walkers read looking for the frame size, so a crafted file cannot keep them busy.
-_HEADER_SCAN_LIMIT = 1024 * 1024
 # Where a PDF's end-of-file marker must appear (the spec allows a little trailing whitespace or junk).
 _PDF_TAIL = 2048
 
@@ -133,8 +131,6 @@ def _gif_size(upload) -> tuple[int, int]:
 
     frames = 0
     while position < upload.size:
-        if position > _HEADER_SCAN_LIMIT and frames:
-            break
         introducer = _read_at(upload, position, 1)
         if not introducer:
             raise _damaged()
@@ -167,7 +163,7 @@ _JPEG_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0
 
 def _jpeg_size(upload) -> tuple[int, int]:
     position = 2
-    while position < min(upload.size, _HEADER_SCAN_LIMIT):
+    while position < upload.size:
         marker = _read_at(upload, position, 2)
         if len(marker) < 2 or marker[0] != 0xFF:
             raise _damaged()

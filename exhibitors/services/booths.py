@@ -145,7 +145,7 @@ def booth_picture_set(*, booth: Booth, kind: str, image: UploadedFile, by) -> Bo
         raise ValueError(f"unknown picture {kind!r}")
     with upload_atomic():
         locked = Booth.objects.select_for_update().get(pk=booth.pk)
-        stored = image_store(upload=image, user=by, title=f"{booth.company.legal_name} {kind}")
+        stored = image_store(upload=image, user=by)
         previous = getattr(locked, kind)
         setattr(locked, kind, stored)
         locked.save(update_fields=[kind])

@@ -78,6 +78,16 @@ def test_image_check_gif_frame_larger_than_screen_counts_the_frame():
     assert caught.value.code == "image_too_many_pixels"
 
 
+def test_image_check_animated_gif_walks_every_frame():
+    frames = [PILImage.new("P", (40, 30), color) for color in (1, 2, 3)]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=100)
+
+    header = image_check(upload(buffer.getvalue(), name="anim.gif"))
+
+    assert (header.kind, header.width, header.height) == ("gif", 40, 30)
+
+
 def test_image_check_pixel_cap_follows_setting(settings):
     settings.FERIA_MAX_IMAGE_PIXELS = 100 * 100
 
