@@ -25,14 +25,19 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from bench.load import run_load
+from bench.load import LoadResult, run_load
 from bench.report import Run, write_report
 from bench.server import Site
 from bench.weight import page_weight
 
 ROOT = Path(__file__).resolve().parent.parent
+# Server and command logs of the last run (git-ignored).
+LOGS = ROOT / "bench" / "out"
 PAGES = ("plain", "home", "fair", "directory", "booth")
 CACHE_SECONDS = 60
+# Page weight is measured on the first database only (it does not depend on the database), so the others get
+# smaller pictures and seed faster.
+OTHER_DATABASE_IMAGE_SCALE = 0.25
 
 
 def log(message: str) -> None:
@@ -68,20 +73,21 @@ def manage(env: dict[str, str], *args: str, log_path: Path) -> float:
 
 
 class Backend:
-    def __init__(self, name: str, env: dict[str, str], tmp: Path):
+    def __init__(self, name: str, env: dict[str, str], image_scale: float):
         self.name = name
         self.env = env
-        self.log_path = tmp / f"{name.lower()}.log"
+        self.image_scale = image_scale
+        self.log_path = LOGS / f"{name.lower()}.log"
         self.seconds: dict[str, float] = {}
         self.error: BaseException | None = None
 
-    def prepare(self, image_scale: float) -> None:
+    def prepare(self) -> None:
         try:
             self.seconds["migrate"] = manage(self.env, "migrate", "--noinput", "-v0", log_path=self.log_path)
             self.seconds["seed_demo"] = manage(
-                self.env, "seed_demo", f"--image-scale={image_scale}", log_path=self.log_path
+                self.env, "seed_demo", f"--image-scale={self.image_scale}", log_path=self.log_path
             )
-        except BaseException as error:  # reported by the main thread
+        except Exception as error:  # reported by the main thread
             self.error = error
 
 
@@ -120,45 +126,55 @@ def warm(port: int, urls: dict[str, str]) -> dict[str, str]:
     return cache_state
 
 
-def measure(backend: Backend, urls: dict[str, str], args, tmp: Path, run: Run) -> None:
+def measure(backend: Backend, urls: dict[str, str], args, run: Run, weigh: bool) -> None:
+    """Load every page with the page cache off, then on.
+
+    The pages take turns in short slices (plain, home, fair, ..., plain, home, ...), so a burst of other work
+    on the machine weighs on every page alike and the ratios to the plain view stay fair.
+    """
     for mode, seconds in (("uncached", 0), ("cached", CACHE_SECONDS)):
         env = {**backend.env, "FERIA_PAGE_CACHE_SECONDS": str(seconds)}
-        log(f"{backend.name}: starting {args.workers} daphne workers, page cache {mode}")
+        log(
+            f"{backend.name}: starting {args.workers} daphne workers, page cache {'on' if seconds else 'off'}"
+        )
         with Site(env=env, workers=args.workers, log_path=backend.log_path, cwd=ROOT) as site:
             run.cache_state[(backend.name, mode)] = warm(site.port, urls)
+
+            def load(name: str, seconds: float, max_requests: int):
+                return run_load(
+                    host="127.0.0.1",
+                    port=site.port,
+                    path=urls[name],
+                    concurrency=args.concurrency,
+                    seconds=seconds,
+                    max_requests=max_requests,
+                )
+
             for name in PAGES:
-                # A short untimed run first, so every worker has its connections, renditions and cache.
-                run_load(
-                    host="127.0.0.1",
-                    port=site.port,
-                    path=urls[name],
-                    concurrency=args.concurrency,
-                    seconds=1,
-                    max_requests=2000,
-                )
-                result = run_load(
-                    host="127.0.0.1",
-                    port=site.port,
-                    path=urls[name],
-                    concurrency=args.concurrency,
-                    seconds=args.seconds,
-                    max_requests=args.max_requests,
-                )
+                # Untimed: every worker gets its connections, renditions and cached pages.
+                load(name, 1, 2000)
+            results = {name: LoadResult(path=urls[name]) for name in PAGES}
+            for _ in range(args.rounds):
+                for name in PAGES:
+                    results[name].add(
+                        load(name, args.seconds / args.rounds, args.max_requests // args.rounds)
+                    )
+            for name, result in results.items():
                 run.load[(backend.name, mode, name)] = result
                 log(
                     f"{backend.name} {mode:8} {name:9} {result.per_second:7.0f} req/s  "
                     f"p95 {result.p95_ms:6.1f} ms  errors {result.errors}"
+                    + (f" {dict(result.statuses)}" if result.errors else "")
                 )
-            if mode == "uncached":
+            if weigh and mode == "uncached":
                 for name in PAGES[1:]:
-                    run.weight[(backend.name, name)] = page_weight(
-                        host="127.0.0.1", port=site.port, path=urls[name]
-                    )
+                    run.weight[name] = page_weight(host="127.0.0.1", port=site.port, path=urls[name])
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=4.0, help="measured time per page and mode")
+    parser.add_argument("--rounds", type=int, default=4, help="turns the pages take within that time")
     parser.add_argument("--concurrency", type=int, default=16, help="concurrent keep-alive clients")
     parser.add_argument("--max-requests", type=int, default=50_000, help="cap per page and mode")
     parser.add_argument("--workers", type=int, default=max(1, os.cpu_count() or 1), help="daphne processes")
@@ -169,39 +185,31 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     run = Run(args=args, load_average=os.getloadavg())
     database_url = os.environ.get("DATABASE_URL", "")
+    LOGS.mkdir(exist_ok=True)
+    for old in LOGS.glob("*.log"):
+        old.unlink()
     with tempfile.TemporaryDirectory(prefix="feria-bench-") as tmp_name:
         tmp = Path(tmp_name)
         env = base_env(tmp)
-        log(f"collecting static files into {tmp / 'static'}")
+        log(f"collecting static files into {tmp / 'static'} (logs in {LOGS})")
         run.setup_seconds["collectstatic"] = manage(
-            env, "collectstatic", "--noinput", "-v0", log_path=tmp / "collectstatic.log"
+            env, "collectstatic", "--noinput", "-v0", log_path=LOGS / "collectstatic.log"
         )
-        backends = [
-            Backend(
-                "SQLite",
-                {
-                    **env,
-                    "FERIA_SQLITE_PATH": str(tmp / "bench.sqlite3"),
-                    "FERIA_MEDIA_ROOT": str(tmp / "media-sqlite"),
-                },
-                tmp,
-            )
-        ]
+        sqlite_env = {
+            **env,
+            "FERIA_SQLITE_PATH": str(tmp / "bench.sqlite3"),
+            "FERIA_MEDIA_ROOT": str(tmp / "media-sqlite"),
+        }
+        backends = [Backend("SQLite", sqlite_env, args.image_scale)]
         pg_name = ""
         if database_url:
             pg_url, pg_name = postgres_database(database_url)
-            backends.append(
-                Backend(
-                    "PostgreSQL",
-                    {**env, "DATABASE_URL": pg_url, "FERIA_MEDIA_ROOT": str(tmp / "media-pg")},
-                    tmp,
-                )
-            )
+            pg_env = {**env, "DATABASE_URL": pg_url, "FERIA_MEDIA_ROOT": str(tmp / "media-pg")}
+            backends.append(Backend("PostgreSQL", pg_env, min(args.image_scale, OTHER_DATABASE_IMAGE_SCALE)))
+        run.image_scales = {backend.name: backend.image_scale for backend in backends}
         try:
             log("migrating and seeding: " + ", ".join(backend.name for backend in backends))
-            threads = [
-                threading.Thread(target=backend.prepare, args=(args.image_scale,)) for backend in backends
-            ]
+            threads = [threading.Thread(target=backend.prepare) for backend in backends]
             for thread in threads:
                 thread.start()
             for thread in threads:
@@ -214,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
                 run.setup_seconds.update({f"{backend.name} {step}": s for step, s in backend.seconds.items()})
                 seconds = backend.seconds
                 log(f"{backend.name}: migrate {seconds['migrate']:.0f} s, seed {seconds['seed_demo']:.0f} s")
-            for backend in backends:
+            for number, backend in enumerate(backends):
                 out = tmp / f"{backend.name}-pages.json"
                 with open(backend.log_path, "ab") as log_file:
                     subprocess.run(
@@ -228,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
                 pages = json.loads(out.read_text())
                 run.urls = pages["urls"]
                 run.queries[backend.name] = pages["queries"]
-                measure(backend, pages["urls"], args, tmp, run)
+                measure(backend, pages["urls"], args, run, weigh=number == 0)
         finally:
             if pg_name:
                 drop_postgres_database(database_url, pg_name)

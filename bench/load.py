@@ -8,17 +8,28 @@ the plain view's figure shows the ceiling of the whole set-up (generator include
 import asyncio
 import statistics
 import time
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 
 @dataclass
 class LoadResult:
     path: str
-    requests: int
-    errors: int
-    seconds: float
-    latencies: list[float]
-    body_bytes: int
+    requests: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    body_bytes: int = 0
+    statuses: Counter = field(default_factory=Counter)
+
+    def add(self, other: "LoadResult") -> None:
+        """Fold another slice of the same page's load into this one."""
+        self.requests += other.requests
+        self.errors += other.errors
+        self.seconds += other.seconds
+        self.latencies += other.latencies
+        self.body_bytes += other.body_bytes
+        self.statuses.update(other.statuses)
 
     @property
     def per_second(self) -> float:
@@ -105,12 +116,14 @@ async def _client(
                 status, headers, body = await read_response(reader)
             except (OSError, asyncio.IncompleteReadError, HTTPError):
                 result.errors += 1
+                result.statuses["connection error"] += 1
                 writer.close()
                 reader = writer = None
                 continue
             result.latencies.append(time.perf_counter() - started)
             result.requests += 1
             result.body_bytes += len(body)
+            result.statuses[status] += 1
             if status != 200:
                 result.errors += 1
             if headers.get("connection", "").lower() == "close":
@@ -122,7 +135,7 @@ async def _client(
 
 
 async def _run(host: str, port: int, path: str, concurrency: int, seconds: float, max_requests: int):
-    result = LoadResult(path=path, requests=0, errors=0, seconds=0.0, latencies=[], body_bytes=0)
+    result = LoadResult(path=path)
     payload = request_bytes(host, port, path)
     budget = [max_requests]
     started = time.perf_counter()
