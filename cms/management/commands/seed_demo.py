@@ -6,7 +6,10 @@ dates around today, so the demo fair is always live.
 
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
+from django.utils import translation
 
 from cms.demo.data import ACCOUNTS
 from cms.demo.seed import DemoDataError, demo_seed
@@ -53,9 +56,9 @@ class Command(BaseCommand):
             f"upcoming: {upcoming.title} (from {upcoming.starts_at:%Y-%m-%d})."
         )
         self.stdout.write(f"Done in {time.monotonic() - started:.1f} s.\n")
-        self.stdout.write(
-            self.style.SUCCESS("Demo logins (sign in at /en/accounts/login/, admin at /admin/):")
-        )
+        with translation.override(settings.LANGUAGE_CODE):
+            login_url = reverse("account_login")
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (sign in at {login_url}, the admin at /admin/):"))
         width = max(len(account.email) for account in ACCOUNTS)
         for account in ACCOUNTS:
             self.stdout.write(f"  {account.email.ljust(width)}  {account.password}  {account.role}")
