@@ -121,18 +121,13 @@ class FairPage(RoutablePageMixin, Page):
         return context
 
     # Routes below the page, in every language the page is translated into. The views live in fair.views.
+    # (A booth, <fair>/booths/<company>/, is a plain URL in fair.urls: it skips Wagtail's page routing.)
 
     @path("exhibitors/", name="directory")
     def directory_route(self, request):
         from fair.views import fair_directory
 
         return fair_directory(request, fair=self)
-
-    @path("booths/<slug:company_slug>/", name="booth")
-    def booth_route(self, request, company_slug: str):
-        from fair.views import booth_detail
-
-        return booth_detail(request, fair=self, company_slug=company_slug)
 
 
 class Hall(models.Model):

@@ -64,6 +64,21 @@ def search_words(query: str) -> list[str]:
 # --- Fairs ---
 
 
+def fair_live_by_slug(*, slug: str, language_code: str) -> FairPage | None:
+    """A published, unrestricted fair page by slug, in the given language where it is translated, else
+    in the site's main language (as Wagtail's own routing falls back), found in one query."""
+    candidates = list(
+        FairPage.objects.live()
+        .public()
+        .filter(slug=slug, locale__language_code__in={language_code, settings.LANGUAGE_CODE})
+        .select_related("locale")
+    )
+    for fair in candidates:
+        if fair.locale.language_code == language_code:
+            return fair
+    return candidates[0] if candidates else None
+
+
 def fair_original(fair: FairPage) -> FairPage:
     """The fair page in the default locale; the one booths, halls and packages point at. One query."""
     default_language = get_supported_content_language_variant(settings.LANGUAGE_CODE)

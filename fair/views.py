@@ -60,8 +60,17 @@ def fair_directory(request, *, fair: FairPage) -> TemplateResponse:
     return TemplateResponse(request, "fair/directory.html", context)
 
 
+@require_GET
+def booth_page(request, fair_slug: str, company_slug: str) -> TemplateResponse:
+    """GET <fair>/booths/<company>/ in the active language: the fair page by its slug, then the booth."""
+    fair = selectors.fair_live_by_slug(slug=fair_slug, language_code=request.LANGUAGE_CODE)
+    if fair is None:
+        raise Http404
+    return booth_detail(request, fair=fair, company_slug=company_slug)
+
+
 def booth_detail(request, *, fair: FairPage, company_slug: str) -> TemplateResponse:
-    """GET <fair>/booths/<company>/: a live booth; anything else is a 404."""
+    """A live booth of the fair; anything else is a 404."""
     booth = selectors.booth_live_for_fair(fair=fair, company_slug=company_slug, user=request.user)
     if booth is None:
         raise Http404

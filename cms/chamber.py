@@ -1,0 +1,39 @@
+"""The chamber's settings for the page header and footer, cached so a page view costs no query for them."""
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Site
+
+from cms.models import ChamberSettings
+
+CACHE_SECONDS = 300
+GENERATION_KEY = "feria:chamber:generation"
+
+
+def chamber_for_request(request) -> ChamberSettings | None:
+    """The settings of the site serving this request (cached per host until the settings change)."""
+    host = request.get_host()
+    found = cache.get(_key(host))
+    if found is None:
+        site = Site.find_for_request(request)
+        # Reading the settings may create their row, which bumps the generation: key it afterwards.
+        found = ChamberSettings.for_site(site) if site is not None else ChamberSettings()
+        cache.set(_key(host), found, CACHE_SECONDS)
+    return found
+
+
+def _key(host: str) -> str:
+    return f"feria:chamber:{cache.get_or_set(GENERATION_KEY, 0, None)}:{host}"
+
+
+@receiver(post_save, sender=ChamberSettings)
+@receiver(post_delete, sender=ChamberSettings)
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def _forget_cached_chamber(**kwargs) -> None:
+    # A new generation makes every host's cached copy stale at once.
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)
