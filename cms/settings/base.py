@@ -239,6 +239,8 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from gravatar.com: nothing is fetched from other sites, in the admin either.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
 
