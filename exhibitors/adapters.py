@@ -1,10 +1,13 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.db.models import Q
 from django.shortcuts import resolve_url
 from django.urls import translate_url
 from django.utils import translation
 
+from exhibitors.mail import email_enqueue
 from exhibitors.models import User
 from exhibitors.selectors_accounts import onboarding_url_name
 from exhibitors.services.accounts import ACCOUNT_KIND_SESSION_KEY
@@ -27,6 +30,8 @@ class AccountAdapter(DefaultAccountAdapter):
     recipient's language, and the first sign-in continues where sign-up left off."""
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Render in the recipient's language; the task worker sends it."""
+        request = allauth_context.request
         language = recipient_language(email)
         if language not in dict(settings.LANGUAGES):
             # Nobody's address yet (e.g. "no account with this address"): the page's language.
@@ -40,7 +45,12 @@ class AccountAdapter(DefaultAccountAdapter):
             for key, value in context.items()
         }
         with translation.override(language):
-            super().send_mail(template_prefix, email, context)
+            message = self.render_mail(
+                template_prefix,
+                email,
+                {"request": request, "email": email, "current_site": get_current_site(request), **context},
+            )
+        email_enqueue(message)
 
     def get_login_redirect_url(self, request) -> str:
         user = request.user
