@@ -50,6 +50,24 @@ class ChamberSettings(BaseSiteSetting):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     tax_id = models.CharField(_("tax id"), max_length=40, blank=True)
+    terms_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("terms of use page"),
+        help_text=_("Linked from the sign-up form, where people accept it."),
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("privacy notice page"),
+        help_text=_("Linked from the sign-up form, where people confirm they read it."),
+    )
 
     class Meta:
         verbose_name = _("chamber")
