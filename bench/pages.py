@@ -7,10 +7,12 @@ in-process (no server, no network): the median of a few requests, and the part o
 """
 
 import json
+import re
 import statistics
 import sys
 import time
-from urllib.parse import urlencode
+from html import unescape
+from urllib.parse import urlencode, urlsplit
 
 import django
 
@@ -18,6 +20,8 @@ SEARCH_QUERY = "quinoa"
 
 
 def pages() -> dict[str, str]:
+    """The pages to measure; the directory and the booth as the fair page links to them."""
+    from django.test import Client
     from wagtail.models import Site
 
     from cms.demo import data
@@ -25,13 +29,22 @@ def pages() -> dict[str, str]:
 
     home = Site.objects.get(is_default_site=True).root_page
     fair = FairPage.objects.get(slug=data.LIVE_FAIR.slug, locale=home.locale)
-    fair_url = fair.url
+    fair_html = Client(HTTP_HOST="127.0.0.1").get(fair.url).content.decode()
+    links = [unescape(link) for link in re.findall(r'(?:href|action)="([^"]+)"', fair_html)]
+
+    def link(containing: str) -> str:
+        for found in links:
+            if containing in found:
+                return urlsplit(found).path
+        raise SystemExit(f"the fair page {fair.url} has no link containing {containing!r}")
+
     return {
         "plain": "/bench/plain",
         "home": home.url,
-        "fair": fair_url,
-        "directory": f"{fair_url}{fair.reverse_subpage('directory')}?{urlencode({'q': SEARCH_QUERY})}",
-        "booth": fair_url + fair.reverse_subpage("booth", kwargs={"company_slug": data.DEMO_OWNER_COMPANY}),
+        "fair": fair.url,
+        "directory": f"{link('/exhibitors/')}?{urlencode({'q': SEARCH_QUERY})}",
+        # The demo exhibitor's booth: the Premium package, four gallery pictures, five products.
+        "booth": link(f"/{data.DEMO_OWNER_COMPANY}/"),
     }
 
 
