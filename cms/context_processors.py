@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.functional import SimpleLazyObject
 
 
 def site_nav(request):
@@ -9,7 +10,8 @@ def site_nav(request):
 
     path = request.get_full_path()
     return {
-        "chamber": chamber_for_request(request),
+        # Lazy: pages that never show the chamber (the Wagtail admin) never look it up.
+        "chamber": SimpleLazyObject(lambda: chamber_for_request(request)),
         "feria_language_links": [
             (code, name, translate_url(path, code)) for code, name in settings.LANGUAGES
         ],
