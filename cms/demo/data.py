@@ -11,6 +11,41 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+LEGAL_PAGES = (
+    (
+        "terms_page",
+        "terms",
+        "Terms of use",
+        (
+            "These terms apply to everyone who uses this virtual fair platform, run by the Cámara de "
+            "Comercio del Pacífico Sur (the chamber).",
+            "Exhibitors are responsible for what they publish on their booths: company details, products, "
+            "prices, certifications and documents must be true and theirs to publish. The chamber reviews "
+            "booth applications and may refuse, hide or remove a booth that breaks these terms.",
+            "Buyers and exhibitors deal with each other directly. The chamber does not guarantee any "
+            "product, price or delivery, and is not a party to the contracts they make.",
+            "Accounts are personal. Keep your password to yourself and tell the chamber at once if you think "
+            "someone else has used your account.",
+            "The chamber may change these terms; the version you accepted and when are recorded with your "
+            "account, and you will be asked again after a change.",
+        ),
+    ),
+    (
+        "privacy_page",
+        "privacy",
+        "Privacy notice",
+        (
+            "The chamber keeps the personal data you give it (name, e-mail address, language, time zone, "
+            "company details, buyer interests) on its own servers, to run the fairs you take part in.",
+            "What you publish on a booth is public. Your e-mail address is never shown to other users.",
+            "We record what you agreed to at sign-up (terms, this notice, e-mails about fairs) with the "
+            "date and the version of the text. You can stop fair e-mails at any time.",
+            "Nothing is shared with advertisers, and the site loads nothing from other websites.",
+            "To see, correct or delete your data, write to the chamber at the address in the page footer.",
+        ),
+    ),
+)
+
 CHAMBER = {
     "chamber_name": "Cámara de Comercio del Pacífico Sur",
     "address": "Av. Malecón Grau 740, piso 6\nChorrillos, Lima 15064\nPerú",

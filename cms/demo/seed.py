@@ -27,7 +27,7 @@ from wagtail.utils.file import hash_filelike
 
 from cms.demo import data, images
 from cms.demo.exhibitors import ExhibitorSteps
-from cms.models import ChamberSettings, HomePage
+from cms.models import ChamberSettings, HomePage, StandardPage
 from exhibitors.enums import ConsentKind
 from exhibitors.hs import hs_is_subheading
 from exhibitors.models import (
@@ -131,6 +131,7 @@ class _Seeder(ExhibitorSteps):
             self.locale = Locale.get_default()
             self.chamber()
             self.home_intro()
+            self.legal_pages()
             self.sectors = self.by_slug(Sector, data.SECTORS)
             self.certifications = self.by_slug(Certification, data.CERTIFICATIONS)
             self.collection = self.demo_collection()
@@ -166,6 +167,24 @@ class _Seeder(ExhibitorSteps):
             created = True
         if created:
             self.report.count("chamber settings")
+
+    def legal_pages(self) -> None:
+        """The terms of use and privacy notice accepted at sign-up, linked from the chamber settings."""
+        chamber = ChamberSettings.for_site(self.site)
+        changed = False
+        for setting, slug, title, paragraphs in data.LEGAL_PAGES:
+            page = StandardPage.objects.child_of(self.home).filter(slug=slug).first()
+            if page is None:
+                body = [("paragraph", RichText(f"<p>{text}</p>")) for text in paragraphs]
+                page = StandardPage(title=title, slug=slug, body=body)
+                self.home.add_child(instance=page)
+                page.save_revision().publish()
+                self.report.count("legal pages")
+            if getattr(chamber, f"{setting}_id") is None:
+                setattr(chamber, setting, page)
+                changed = True
+        if changed:
+            chamber.save()
 
     def home_intro(self) -> None:
         home = self.home
@@ -234,6 +253,9 @@ class _Seeder(ExhibitorSteps):
             }
             if account.key == "admin":
                 extra.update(is_staff=True, is_superuser=True)
+            elif account.key == "staff":
+                # Staff see Wagtail's edit bar on the public pages (base.html shows it to is_staff only).
+                extra.update(is_staff=True)
             user, _ = self.user(email=account.email, password=account.password, **extra)
             self.people[account.key] = user
             for kind in (ConsentKind.TERMS, ConsentKind.PRIVACY):

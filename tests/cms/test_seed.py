@@ -265,3 +265,28 @@ def test_seed_demo_refuses_bad_image_scale(seeded):
 def test_seed_demo_first_run_reports_what_it_created(seeded):
     assert "24 companies" in seeded and "95 products" in seeded
     assert "Nothing to create" not in seeded
+
+
+@pytest.mark.django_db
+def test_seed_demo_links_terms_and_privacy_pages_from_signup(seeded, client):
+    chamber = ChamberSettings.objects.get()
+    assert chamber.terms_page.title == "Terms of use"
+    assert chamber.privacy_page.title == "Privacy notice"
+
+    html = client.get("/en/accounts/signup/").content.decode()
+
+    assert 'href="/en/terms/"' in html
+    assert 'href="/en/privacy/"' in html
+    assert client.get("/en/privacy/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_seed_demo_staff_sees_the_edit_bar_and_buyers_do_not(seeded, client):
+    staff = User.objects.get(email="staff@feria.example")
+    buyer = User.objects.get(email="buyer@feria.example")
+    assert staff.is_staff and not buyer.is_staff
+
+    client.force_login(staff)
+    assert "wagtail-userbar" in client.get(f"/en/{data.LIVE_FAIR.slug}/").content.decode()
+    client.force_login(buyer)
+    assert "wagtail-userbar" not in client.get(f"/en/{data.LIVE_FAIR.slug}/").content.decode()
