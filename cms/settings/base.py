@@ -109,10 +109,17 @@ TEMPLATES = [
 SQLITE_PATH = os.environ.get("FERIA_SQLITE_PATH", str(BASE_DIR / "db.sqlite3"))
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    # One connection per request: under ASGI each request runs in its own thread, so persistent connections
-    # (conn_max_age > 0) pile up one per thread until PostgreSQL refuses more ("too many clients", seen by
-    # `make bench`). Put PgBouncer in front when connecting gets expensive.
+    # Under ASGI each request runs in its own thread, so persistent connections (conn_max_age > 0) pile up
+    # one per thread until PostgreSQL refuses more ("too many clients", seen by `make bench`). A pool per
+    # process (psycopg_pool, Django's "pool" option) hands a connection back at the end of each request and
+    # saves connecting every time. FERIA_DB_POOL_MAX bounds it: workers × max must stay under max_connections.
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": int(os.environ.get("FERIA_DB_POOL_MAX", "8")),
+            "timeout": 10,
+        }
 else:
     DATABASES = {
         "default": {
