@@ -19,8 +19,9 @@ STORAGES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # One file per test run: several runs on one machine must never share (and delete) each other's database.
-    DATABASES["default"]["TEST"] = {
-        "NAME": os.path.join(tempfile.gettempdir(), f"feria-test-{os.getpid()}.sqlite3")
-    }
-    DATABASES["default"]["NAME"] = ":memory:"
+    # A file, never ":memory:": the browser tests' live server thread then opens its own connection instead
+    # of sharing the test thread's, which SQLite does not survive.
+    _test_db = os.path.join(tempfile.gettempdir(), f"feria-test-{os.getpid()}.sqlite3")
+    DATABASES["default"]["TEST"] = {"NAME": _test_db}
+    DATABASES["default"]["NAME"] = _test_db
 WHITENOISE_AUTOREFRESH = True
