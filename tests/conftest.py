@@ -59,3 +59,8 @@ def home_page(db):
     from cms.models import HomePage
 
     return HomePage.objects.get(depth=2)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests last: their live server needs committed data, so they end by flushing the database."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
