@@ -64,3 +64,17 @@ def home_page(db):
 def pytest_collection_modifyitems(config, items):
     """Browser tests last: their live server needs committed data, so they end by flushing the database."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_connection_pools(django_db_setup, django_db_blocker):
+    """At the end of the run, close PostgreSQL connection pools (settings: OPTIONS["pool"]) before the test
+    database is dropped; an idle pooled connection would keep it in use."""
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            if connection.vendor == "postgresql" and connection.settings_dict["OPTIONS"].get("pool"):
+                connection.close()  # hands this thread's connection back, so closing the pool closes it
+                connection.close_pool()
