@@ -7,6 +7,7 @@ dates around today, so the demo fair is always live.
 import time
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 from django.utils import translation
@@ -41,6 +42,11 @@ class Command(BaseCommand):
             report = demo_seed(image_scale=image_scale, log=log)
         except DemoDataError as error:
             raise CommandError(str(error)) from error
+        if "django_tasks_db" in settings.TASKS["default"]["BACKEND"]:
+            # Saving the demo queued hundreds of small indexing tasks (search, references). Run them here, once,
+            # so the site starts with an empty queue instead of a worker scrolling the logins off the screen.
+            log("Indexing...")
+            call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
         if not verbose:
             return
         if report.created:
