@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "daphne",
     "cms",
     "fair",
+    "fair.chat",
     "exhibitors",
     "wagtail_localize",
     "wagtail_localize.locales",

@@ -1,0 +1,116 @@
+"""Reads for conversations: who is in which, what they have not read, what came after a given id."""
+
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from fair.chat.enums import SanctionKind, Side
+from fair.chat.models import ChatSanction, Conversation, Message, ReadState
+
+MESSAGES_PAGE = 100
+
+
+def chat_blocked(user) -> bool:
+    """A moderator has blocked this person from chat (until lifted)."""
+    return ChatSanction.objects.filter(user=user, kind=SanctionKind.BLOCK, lifted_at__isnull=True).exists()
+
+
+def conversations_for(user) -> QuerySet[Conversation]:
+    """Every conversation the person is in: as the buyer, or as a member of the exhibitor company."""
+    if not user.is_authenticated:
+        return Conversation.objects.none()
+    return Conversation.objects.filter(Q(buyer=user) | Q(company__memberships__user=user)).distinct()
+
+
+def side_of(*, user, conversation: Conversation) -> str | None:
+    """Which side the person is on in this conversation, or None if they are not in it."""
+    if not user.is_authenticated:
+        return None
+    if conversation.buyer_id == user.pk:
+        return Side.BUYER
+    if conversation.company.memberships.filter(user=user).exists():
+        return Side.COMPANY
+    return None
+
+
+def conversation_for(*, user, conversation_id: int) -> tuple[Conversation, str] | None:
+    """The conversation and the person's side in it, or None (not found, or not theirs)."""
+    conversation = (
+        conversations_for(user)
+        .select_related("company", "buyer", "buyer__buyer_profile", "started_from__fair")
+        .filter(pk=conversation_id)
+        .first()
+    )
+    if conversation is None:
+        return None
+    side = Side.BUYER if conversation.buyer_id == user.pk else Side.COMPANY
+    return conversation, side
+
+
+def conversations_with_unread(user) -> QuerySet[Conversation]:
+    """The person's conversations, newest activity first, each annotated with `unread` (messages from the
+    other side after their read mark, hidden ones excluded) and `last_read_id`."""
+    read_mark = Subquery(
+        ReadState.objects.filter(conversation=OuterRef("pk"), user=user).values("last_read_message_id")[:1],
+        output_field=IntegerField(),
+    )
+    unread = Subquery(
+        Message.objects.filter(
+            conversation=OuterRef("pk"), id__gt=OuterRef("last_read_id"), hidden_at__isnull=True
+        )
+        .exclude(sender=user)
+        .values("conversation")
+        .annotate(n=Count("id"))
+        .values("n")[:1],
+        output_field=IntegerField(),
+    )
+    return (
+        conversations_for(user)
+        .annotate(last_read_id=Coalesce(read_mark, Value(0)))
+        .annotate(unread=Coalesce(unread, Value(0)))
+        .select_related("company", "buyer", "buyer__buyer_profile", "started_from__fair")
+        .order_by(F("last_message_at").desc(nulls_last=True), "-pk")
+    )
+
+
+def unread_total(user) -> int:
+    """Messages waiting for the person across all their conversations (the header badge)."""
+    if not user.is_authenticated:
+        return 0
+    return sum(
+        c.unread for c in conversations_with_unread(user).select_related(None).only("pk", "last_message_at")
+    )
+
+
+def messages_after(
+    *, conversation: Conversation, after_id: int = 0, limit: int = MESSAGES_PAGE
+) -> list[Message]:
+    """Messages newer than `after_id`, oldest first, at most `limit` (ask again from the last id for more)."""
+    return list(
+        Message.objects.filter(conversation=conversation, id__gt=after_id)
+        .select_related("sender")
+        .order_by("id")[:limit]
+    )
+
+
+def messages_recent(*, conversation: Conversation, limit: int = MESSAGES_PAGE) -> list[Message]:
+    """The newest `limit` messages, oldest first (a conversation page's first screen)."""
+    newest = list(
+        Message.objects.filter(conversation=conversation).select_related("sender").order_by("-id")[:limit]
+    )
+    newest.reverse()
+    return newest
+
+
+def conversation_blocked(conversation: Conversation) -> bool:
+    return conversation.blocks.exists()
+
+
+def other_side_has_read(*, conversation: Conversation, side: str) -> int:
+    """The highest message id anyone on the other side has read (for read receipts)."""
+    states = ReadState.objects.filter(conversation=conversation)
+    if side == Side.BUYER:
+        states = states.exclude(user_id=conversation.buyer_id)
+    else:
+        states = states.filter(user_id=conversation.buyer_id)
+    marks = list(states.values_list("last_read_message_id", flat=True))
+    return max(marks, default=0)

@@ -1,0 +1,282 @@
+"""Writes for live chat. Every change is saved first; sockets are told after commit (fair/chat/broadcast.py).
+
+Functions raise django.core.exceptions.ValidationError (with a translated message and a `code`) for anything
+a person did wrong, and PermissionDenied when they are not in the conversation.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
+
+from fair.chat.broadcast import broadcast
+from fair.chat.enums import MessageKind, ReportStatus, SanctionKind
+from fair.chat.groups import company_group, user_group
+from fair.chat.kinds import spec_for
+from fair.chat.models import (
+    CLIENT_ID_MAX_LENGTH,
+    MESSAGE_MAX_LENGTH,
+    ChatSanction,
+    Conversation,
+    ConversationBlock,
+    Message,
+    MessageReport,
+    ReadState,
+)
+from fair.chat.selectors import chat_blocked, side_of
+from fair.chat.serializers import message_data
+
+
+def _groups(conversation: Conversation) -> list[str]:
+    return [user_group(conversation.buyer_id), company_group(conversation.company_id)]
+
+
+def _check_can_chat(user) -> None:
+    if chat_blocked(user):
+        raise ValidationError(
+            _("A moderator has blocked you from chat. Contact the chamber if you think this is a mistake."),
+            code="blocked",
+        )
+
+
+def conversation_start(*, buyer, company, booth=None) -> Conversation:
+    """The buyer's conversation with the company, created on first use; it keeps the booth it started from.
+
+    Refuses members of the company itself and people blocked from chat.
+    """
+    _check_can_chat(buyer)
+    if company.memberships.filter(user=buyer).exists():
+        raise ValidationError(_("You cannot start a chat with your own company."), code="own_company")
+    conversation = Conversation.objects.filter(buyer=buyer, company=company).first()
+    if conversation is not None:
+        return conversation
+    try:
+        with transaction.atomic():
+            return Conversation.objects.create(buyer=buyer, company=company, started_from=booth)
+    except IntegrityError:
+        return Conversation.objects.get(buyer=buyer, company=company)
+
+
+def _clean_body(kind_spec, body: str, payload: dict | None) -> tuple[str, dict]:
+    body = (body or "").strip()
+    if len(body) > MESSAGE_MAX_LENGTH:
+        raise ValidationError(
+            _("A message can be at most %(max)d characters (this one has %(length)d).")
+            % {"max": MESSAGE_MAX_LENGTH, "length": len(body)},
+            code="too_long",
+        )
+    payload = payload or {}
+    if kind_spec.clean_payload is not None:
+        payload = kind_spec.clean_payload(payload)
+    elif not body:
+        raise ValidationError(_("Write a message first."), code="empty")
+    return body, payload
+
+
+def message_send(
+    *,
+    conversation: Conversation,
+    sender,
+    client_id: str,
+    body: str = "",
+    kind: str = MessageKind.TEXT,
+    payload: dict | None = None,
+    from_socket: bool = False,
+) -> tuple[Message, bool]:
+    """Save a message, or find the one this sender already saved under the same `client_id`.
+
+    Returns (message, created). Side effects, after commit and only when created: the conversation's latest
+    id moves, the sender's read mark moves to their own message, and a `chat.message` event goes to the
+    buyer's and the company's groups.
+    """
+    side = side_of(user=sender, conversation=conversation)
+    if side is None:
+        raise PermissionDenied
+    client_id = (client_id or "").strip()
+    if not client_id or len(client_id) > CLIENT_ID_MAX_LENGTH:
+        raise ValidationError(
+            _("Each message needs its own id of 1 to %(max)d characters.") % {"max": CLIENT_ID_MAX_LENGTH},
+            code="client_id",
+        )
+    existing = Message.objects.filter(sender=sender, client_id=client_id).first()
+    if existing is not None:
+        if existing.conversation_id != conversation.pk:
+            raise ValidationError(
+                _("This message id was already used in another conversation."), code="client_id"
+            )
+        return existing, False
+    spec = spec_for(kind)
+    if spec is None or side not in spec.senders or (from_socket and not spec.from_socket):
+        raise ValidationError(_("This kind of message cannot be sent here."), code="kind")
+    _check_can_chat(sender)
+    if conversation.blocks.exists():
+        raise ValidationError(
+            _("This conversation is blocked. No more messages can be sent in it."), code="blocked"
+        )
+    body, payload = _clean_body(spec, body, payload)
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                conversation=conversation,
+                sender=sender,
+                sender_side=side,
+                kind=kind,
+                body=body,
+                payload=payload,
+                client_id=client_id,
+            )
+            Conversation.objects.filter(pk=conversation.pk).update(
+                last_message_id=message.pk, last_message_at=message.created_at
+            )
+            _read_mark_move(conversation=conversation, user=sender, up_to_id=message.pk)
+            event = {"type": "chat.message", "message": message_data(message)}
+            groups = _groups(conversation)
+            transaction.on_commit(lambda: broadcast(groups, event))
+    except IntegrityError:
+        # The same client id arrived twice at once (two sockets of one sender): the first one stands.
+        existing = Message.objects.filter(sender=sender, client_id=client_id).first()
+        if existing is None:
+            raise
+        return existing, False
+    conversation.last_message_id = message.pk
+    conversation.last_message_at = message.created_at
+    return message, True
+
+
+def _read_mark_move(*, conversation: Conversation, user, up_to_id: int) -> bool:
+    state, _created = ReadState.objects.select_for_update().get_or_create(
+        conversation=conversation, user=user
+    )
+    if up_to_id <= state.last_read_message_id:
+        return False
+    state.last_read_message_id = up_to_id
+    state.read_at = timezone.now()
+    state.save(update_fields=["last_read_message_id", "read_at"])
+    return True
+
+
+def conversation_mark_read(*, conversation: Conversation, user, up_to_id: int | None = None) -> int:
+    """Move the person's read mark forward (never back) to `up_to_id`, or to the newest message.
+
+    Returns the mark. When it moved, a `chat.read` event (the read receipt) goes to both sides after commit.
+    """
+    side = side_of(user=user, conversation=conversation)
+    if side is None:
+        raise PermissionDenied
+    latest = (
+        Conversation.objects.filter(pk=conversation.pk).values_list("last_message_id", flat=True).first() or 0
+    )
+    target = latest if up_to_id is None else max(0, min(int(up_to_id), latest))
+    with transaction.atomic():
+        moved = _read_mark_move(conversation=conversation, user=user, up_to_id=target)
+        if moved:
+            event = {
+                "type": "chat.read",
+                "conversation": conversation.pk,
+                "user": user.pk,
+                "side": side,
+                "up_to": target,
+            }
+            groups = _groups(conversation)
+            transaction.on_commit(lambda: broadcast(groups, event))
+    return ReadState.objects.get(conversation=conversation, user=user).last_read_message_id
+
+
+def conversation_block(*, conversation: Conversation, user) -> ConversationBlock:
+    """The person's side blocks the other side: nothing more can be sent by anyone in this conversation."""
+    side = side_of(user=user, conversation=conversation)
+    if side is None:
+        raise PermissionDenied
+    block, _created = ConversationBlock.objects.get_or_create(
+        conversation=conversation, side=side, defaults={"created_by": user}
+    )
+    return block
+
+
+def conversation_unblock(*, conversation: Conversation, user) -> None:
+    """Lift the block the person's own side placed (the other side's block stays)."""
+    side = side_of(user=user, conversation=conversation)
+    if side is None:
+        raise PermissionDenied
+    ConversationBlock.objects.filter(conversation=conversation, side=side).delete()
+
+
+def message_report(*, message: Message, reporter, reason: str) -> MessageReport:
+    """A participant reports a message to the chamber's moderators (once per person and message)."""
+    if side_of(user=reporter, conversation=message.conversation) is None:
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say briefly what is wrong with this message."), code="empty")
+    if len(reason) > 1000:
+        raise ValidationError(_("Keep the reason under 1,000 characters."), code="too_long")
+    report, created = MessageReport.objects.get_or_create(
+        message=message, reporter=reporter, defaults={"reason": reason}
+    )
+    if not created:
+        raise ValidationError(_("You have already reported this message."), code="duplicate")
+    return report
+
+
+def _close_report(report: MessageReport | None, *, moderator, status: str, resolution: str) -> None:
+    if report is None or report.status != ReportStatus.OPEN:
+        return
+    report.status = status
+    report.handled_by = moderator
+    report.handled_at = timezone.now()
+    report.resolution = resolution
+    report.save(update_fields=["status", "handled_by", "handled_at", "resolution"])
+
+
+@transaction.atomic
+def message_hide(*, message: Message, moderator, reason: str, report: MessageReport | None = None) -> None:
+    """A moderator hides a message: it keeps its place, loses its content for everyone. Audit-logged, and the
+    hidden state is broadcast after commit so open pages update."""
+    if message.hidden_at is None:
+        message.hidden_at = timezone.now()
+        message.hidden_by = moderator
+        message.save(update_fields=["hidden_at", "hidden_by"])
+        log(instance=message, action="chat.message_hidden", user=moderator, data={"reason": reason})
+        event = {"type": "chat.message", "message": message_data(message)}
+        groups = _groups(message.conversation)
+        transaction.on_commit(lambda: broadcast(groups, event))
+    _close_report(report, moderator=moderator, status=ReportStatus.ACTIONED, resolution=reason)
+
+
+@transaction.atomic
+def user_sanction(
+    *, user, moderator, kind: str, reason: str, report: MessageReport | None = None
+) -> ChatSanction:
+    """Warn or block a person (SanctionKind). Audit-logged; a block applies from their next frame or page."""
+    if not (reason or "").strip():
+        raise ValidationError(_("Give a reason; the person is told it."), code="empty")
+    sanction = ChatSanction.objects.create(
+        user=user, kind=kind, reason=reason, report=report, created_by=moderator
+    )
+    log(
+        instance=sanction,
+        action=f"chat.user_{kind}",
+        user=moderator,
+        data={"user": user.pk, "reason": reason},
+    )
+    _close_report(report, moderator=moderator, status=ReportStatus.ACTIONED, resolution=reason)
+    if kind == SanctionKind.BLOCK:
+        event = {"type": "chat.blocked", "user": user.pk}
+        transaction.on_commit(lambda: broadcast([user_group(user.pk)], event))
+    return sanction
+
+
+@transaction.atomic
+def user_unblock(*, user, moderator) -> int:
+    """Lift a person's active chat blocks. Audit-logged. Returns how many were lifted."""
+    lifted = ChatSanction.objects.filter(user=user, kind=SanctionKind.BLOCK, lifted_at__isnull=True).update(
+        lifted_at=timezone.now()
+    )
+    if lifted:
+        log(instance=user, action="chat.user_unblock", user=moderator)
+    return lifted
+
+
+def report_dismiss(*, report: MessageReport, moderator, resolution: str = "") -> None:
+    _close_report(report, moderator=moderator, status=ReportStatus.DISMISSED, resolution=resolution)
