@@ -43,8 +43,8 @@ class Command(BaseCommand):
         except DemoDataError as error:
             raise CommandError(str(error)) from error
         if "django_tasks_db" in settings.TASKS["default"]["BACKEND"]:
-            # Saving the demo queued hundreds of small indexing tasks (search, references). Run them here, once,
-            # so the site starts with an empty queue instead of a worker scrolling the logins off the screen.
+            # Saving the demo queued hundreds of small indexing tasks (search, references). Run them here,
+            # once, so the site starts with an empty queue instead of a worker scrolling the logins away.
             log("Indexing...")
             call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
         if not verbose:
