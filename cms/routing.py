@@ -1,3 +1,5 @@
 """WebSocket routes, unprefixed by language. Each app adds its own `routing.websocket_urlpatterns`."""
 
-websocket_urlpatterns: list = []
+from fair.chat.routing import websocket_urlpatterns as chat_websocket_urlpatterns
+
+websocket_urlpatterns: list = [*chat_websocket_urlpatterns]

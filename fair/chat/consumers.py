@@ -1,0 +1,509 @@
+"""The chat socket, `/ws/chat/`: one per open tab or device, carrying all of the person's conversations.
+
+The protocol (every frame both ways, error and close codes, resync rules) is in docs/chat-protocol.md.
+Writes go through fair.chat.services (saved first, broadcast after commit); this consumer only translates
+frames into service calls and forwards the channel-layer events of the person's groups to the client.
+A failed group send never closes the socket: clients catch up through heartbeats and "sync".
+"""
+
+import asyncio
+import json
+import logging
+from collections import OrderedDict
+
+from asgiref.sync import sync_to_async
+from channels.db import aclose_old_connections, database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from fair.chat import presence, ratelimit
+from fair.chat.broadcast import group_send_safely
+from fair.chat.enums import MessageKind
+from fair.chat.groups import company_group, user_group
+from fair.chat.models import CLIENT_ID_MAX_LENGTH, MESSAGE_MAX_LENGTH, Conversation
+from fair.chat.selectors import (
+    MESSAGES_PAGE,
+    chat_blocked,
+    conversation_for,
+    conversations_for,
+    messages_after,
+    unread_total,
+)
+from fair.chat.serializers import message_data
+from fair.chat.services import conversation_mark_read, message_send
+
+logger = logging.getLogger(__name__)
+
+CLOSE_BLOCKED = 4003
+OPEN_CONVERSATIONS_MAX = 50
+KNOWN_CONVERSATIONS_MAX = 256
+
+ERRORS = {
+    "invalid_json": _("That frame was not valid JSON."),
+    "unknown_type": _("Unknown frame type."),
+    "invalid": _("A field of that frame is missing or has the wrong type."),
+    "too_long": _("A message can be at most %(max)d characters."),
+    "empty": _("Write a message first."),
+    "unknown_conversation": _("There is no such conversation, or you are not in it."),
+    "rate_limited": _("You are sending messages too fast. Try again in %(seconds)d seconds."),
+    "blocked": _(
+        "A moderator has blocked you from chat. Contact the chamber if you think this is a mistake."
+    ),
+    "kind": _("This kind of message cannot be sent here."),
+    "client_id": _("Each message needs its own id of 1 to %(max)d characters."),
+}
+
+
+class FrameError(Exception):
+    """A bad frame: answered with an error frame, changes nothing."""
+
+    def __init__(self, code: str, message: str | None = None, *, close: bool = False, **extra):
+        super().__init__(code)
+        self.code = code
+        self.message = message
+        self.close = close  # the person is blocked from chat: close the socket with 4003 after the error
+        self.extra = extra
+
+
+def _int_field(frame: dict, name: str, *, minimum: int = 0) -> int:
+    value = frame.get(name)
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise FrameError("invalid")
+    return value
+
+
+def _conversation_ref(frame: dict) -> int:
+    return _int_field(frame, "conversation", minimum=1)
+
+
+class ChatConsumer(AsyncWebsocketConsumer):
+    async def connect(self):
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close()
+            return
+        self.user = user
+        self.user_id = user.pk
+        self.language = getattr(user, "preferred_language", "") or None
+        state = await database_sync_to_async(self._connect_state)()
+        if state["blocked"]:
+            await self.close()
+            return
+        self.company_ids = frozenset(state["company_ids"])
+        self.chat_groups = [user_group(self.user_id)] + [company_group(c) for c in sorted(self.company_ids)]
+        self.open_conversations: OrderedDict[int, None] = OrderedDict()
+        # conversation id -> (buyer id, company id, side) for conversations this person is in, or None.
+        self.known: OrderedDict[int, tuple | None] = OrderedDict()
+        self.heartbeat_task = None
+        self.closing = False
+        try:
+            for group in self.chat_groups:
+                await self.channel_layer.group_add(group, self.channel_name)
+        except Exception:  # noqa: BLE001 - the layer is down: refuse, the client retries with backoff
+            logger.warning("chat socket refused: channel layer unavailable", exc_info=True)
+            await self.close()
+            return
+        await self.accept()
+        await self._presence(presence.presence_connect)
+        await self.send_json(
+            {
+                "type": "ready",
+                "user": {"id": self.user_id, "name": str(user)},
+                "heartbeat_seconds": presence.heartbeat_seconds(),
+                "unread_total": state["unread_total"],
+            }
+        )
+        self.heartbeat_task = asyncio.create_task(self._heartbeat_loop())
+
+    async def disconnect(self, code):
+        task = getattr(self, "heartbeat_task", None)
+        if task is not None:
+            task.cancel()
+            try:
+                await task
+            except (asyncio.CancelledError, Exception):  # noqa: BLE001
+                pass
+        if not hasattr(self, "chat_groups"):
+            return  # refused at the handshake: nothing was joined
+        for group in self.chat_groups:
+            try:
+                await self.channel_layer.group_discard(group, self.channel_name)
+            except Exception:  # noqa: BLE001 - memberships expire on their own
+                logger.warning("chat group_discard failed for %s", group, exc_info=True)
+        await self._presence(presence.presence_disconnect)
+
+    # --- dispatch ---------------------------------------------------------------------------------------
+
+    async def dispatch(self, message):
+        """Channel-layer events ("chat.*") go straight to their handler, skipping Channels' per-message
+        database-connection cleanup (they rarely touch the database); an unknown event is ignored."""
+        kind = message.get("type", "")
+        if kind.startswith("chat."):
+            handler = getattr(self, kind.replace(".", "_"), None)
+            if handler is None:
+                logger.info("chat socket ignored unknown event %s", kind)
+                return
+            await handler(message)
+            return
+        await aclose_old_connections()
+        await super().dispatch(message)
+
+    async def send_json(self, content: dict):
+        if self.closing:
+            return
+        await self.send(text_data=json.dumps(content, separators=(",", ":")))
+
+    async def receive(self, text_data=None, bytes_data=None):
+        frame = None
+        try:
+            if text_data is None:
+                raise FrameError("invalid_json")
+            try:
+                frame = json.loads(text_data)
+            except ValueError:
+                raise FrameError("invalid_json") from None
+            if not isinstance(frame, dict):
+                raise FrameError("invalid_json")
+            kind = frame.get("type")
+            handler = (
+                {
+                    "sync": self.on_sync,
+                    "open": self.on_sync,
+                    "send": self.on_send,
+                    "typing": self.on_typing,
+                    "read": self.on_read,
+                    "ping": self.on_ping,
+                }.get(kind)
+                if isinstance(kind, str)
+                else None
+            )
+            if handler is None:
+                raise FrameError("unknown_type")
+            await handler(frame)
+        except FrameError as error:
+            await self.send_error(error, frame)
+            if error.close:
+                self.closing = True
+                await self.close(code=CLOSE_BLOCKED)
+
+    async def send_error(self, error: FrameError, frame=None):
+        content = {"type": "error", "code": error.code, "message": error.message or self._error_text(error)}
+        if isinstance(frame, dict) and isinstance(frame.get("client_id"), str):
+            content["client_id"] = frame["client_id"][:CLIENT_ID_MAX_LENGTH]
+        content.update(error.extra)
+        await self.send_json(content)
+
+    def _error_text(self, error: FrameError) -> str:
+        text = ERRORS.get(error.code, ERRORS["invalid"])
+        params = {
+            "max": MESSAGE_MAX_LENGTH if error.code == "too_long" else CLIENT_ID_MAX_LENGTH,
+            "seconds": error.extra.get("retry_after", 0),
+        }
+        with translation.override(self.language):
+            text = str(text)
+            return text % params if "%(" in text else text
+
+    # --- client frames -----------------------------------------------------------------------------------
+
+    async def on_ping(self, frame):
+        await self.send_json({"type": "pong"})
+
+    async def on_sync(self, frame):
+        conversation_id = _conversation_ref(frame)
+        after = frame.get("after", 0)
+        if after is None:
+            after = 0
+        if isinstance(after, bool) or not isinstance(after, int) or after < 0:
+            raise FrameError("invalid")
+        result = await database_sync_to_async(self._sync_state)(conversation_id, after)
+        if result is None:
+            raise FrameError("unknown_conversation")
+        self._mark_open(conversation_id)
+        pairs = {conversation_id: (result["company_id"], result["buyer_id"])}
+        presence_now = await sync_to_async(presence.presence_for, thread_sensitive=False)(pairs)
+        await self.send_json(
+            {
+                "type": "messages",
+                "conversation": conversation_id,
+                "messages": result["messages"],
+                "more": result["more"],
+                "latest": result["latest"],
+                "presence": presence_now[conversation_id],
+            }
+        )
+
+    async def on_send(self, frame):
+        conversation_id = _conversation_ref(frame)
+        client_id = frame.get("client_id")
+        if not isinstance(client_id, str) or not 1 <= len(client_id.strip()) <= CLIENT_ID_MAX_LENGTH:
+            raise FrameError("client_id")
+        body = frame.get("body", "")
+        kind = frame.get("kind", MessageKind.TEXT)
+        payload = frame.get("payload")
+        if not isinstance(body, str) or not isinstance(kind, str):
+            raise FrameError("invalid")
+        if payload is not None and not isinstance(payload, dict):
+            raise FrameError("invalid")
+        if len(body.strip()) > MESSAGE_MAX_LENGTH:
+            raise FrameError("too_long")
+        retry_after = await sync_to_async(ratelimit.send_allowed, thread_sensitive=False)(self.user_id)
+        if retry_after:
+            raise FrameError("rate_limited", retry_after=retry_after)
+        message = await database_sync_to_async(self._send)(conversation_id, client_id, body, kind, payload)
+        self._mark_open(conversation_id)
+        await self.send_json({"type": "ack", "client_id": client_id, "message": message})
+
+    async def on_typing(self, frame):
+        conversation_id = _conversation_ref(frame)
+        info = await self._conversation_info(conversation_id)
+        if info is None:
+            raise FrameError("unknown_conversation")
+        buyer_id, company_id, side = info
+        allowed = await sync_to_async(ratelimit.typing_allowed, thread_sensitive=False)(
+            self.user_id, conversation_id
+        )
+        if not allowed:
+            return  # throttled: the others were told a moment ago
+        event = {
+            "type": "chat.typing",
+            "conversation": conversation_id,
+            "buyer": buyer_id,
+            "company": company_id,
+            "user": {"id": self.user_id, "name": str(self.user), "side": side},
+            "from_channel": self.channel_name,
+        }
+        for group in (user_group(buyer_id), company_group(company_id)):
+            await group_send_safely(group, event)
+
+    async def on_read(self, frame):
+        conversation_id = _conversation_ref(frame)
+        up_to = _int_field(frame, "up_to")
+        await database_sync_to_async(self._mark_read)(conversation_id, up_to)
+
+    # --- channel-layer events ------------------------------------------------------------------------------
+
+    async def chat_message(self, event):
+        message = event.get("message") or {}
+        if await self._event_allowed(event, message.get("conversation")):
+            await self.send_json({"type": "message", "message": message})
+
+    async def chat_read(self, event):
+        if await self._event_allowed(event, event.get("conversation")):
+            await self.send_json(
+                {
+                    "type": "read",
+                    "conversation": event["conversation"],
+                    "user": event["user"],
+                    "side": event["side"],
+                    "up_to": event["up_to"],
+                }
+            )
+
+    async def chat_typing(self, event):
+        if event.get("from_channel") == self.channel_name:
+            return  # never echoed to the socket that typed
+        if await self._event_allowed(event, event.get("conversation")):
+            await self.send_json(
+                {"type": "typing", "conversation": event["conversation"], "user": event["user"]}
+            )
+
+    async def chat_blocked(self, event):
+        if event.get("user") == self.user_id:
+            await self._close_blocked()
+
+    # --- helpers ----------------------------------------------------------------------------------------
+
+    async def _close_blocked(self):
+        await self.send_error(FrameError("blocked"))
+        self.closing = True
+        await self.close(code=CLOSE_BLOCKED)
+
+    def _mark_open(self, conversation_id: int) -> None:
+        self.open_conversations[conversation_id] = None
+        self.open_conversations.move_to_end(conversation_id)
+        while len(self.open_conversations) > OPEN_CONVERSATIONS_MAX:
+            self.open_conversations.popitem(last=False)
+
+    def _remember(self, conversation_id: int, info) -> None:
+        self.known[conversation_id] = info
+        self.known.move_to_end(conversation_id)
+        while len(self.known) > KNOWN_CONVERSATIONS_MAX:
+            self.known.popitem(last=False)
+
+    async def _conversation_info(self, conversation_id) -> tuple | None:
+        """(buyer id, company id, side) when the person is in the conversation, else None. Remembered per
+        socket (bounded); forgotten when the person's companies change."""
+        if not isinstance(conversation_id, int):
+            return None
+        if conversation_id in self.known:
+            self.known.move_to_end(conversation_id)
+            return self.known[conversation_id]
+        found = await database_sync_to_async(conversation_for)(
+            user=self.user, conversation_id=conversation_id
+        )
+        info = None
+        if found is not None:
+            conversation, side = found
+            info = (conversation.buyer_id, conversation.company_id, str(side))
+        self._remember(conversation_id, info)
+        return info
+
+    async def _event_allowed(self, event, conversation_id) -> bool:
+        """Forward only events about conversations the person is in. Services' events name the buyer and
+        the company, so this is usually decided without the database."""
+        buyer_id, company_id = event.get("buyer"), event.get("company")
+        if buyer_id is not None or company_id is not None:
+            return buyer_id == self.user_id or company_id in self.company_ids
+        return await self._conversation_info(conversation_id) is not None
+
+    async def _presence(self, function) -> None:
+        try:
+            await sync_to_async(function, thread_sensitive=False)(
+                self.user_id, self.company_ids, self.channel_name
+            )
+        except Exception:  # noqa: BLE001 - presence is a hint; a cache outage must not end the socket
+            logger.warning("chat presence update failed", exc_info=True)
+
+    # --- heartbeat ----------------------------------------------------------------------------------------
+
+    async def _heartbeat_loop(self):
+        interval = presence.heartbeat_seconds()
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await self._heartbeat()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - a database or cache hiccup skips one heartbeat
+                logger.warning("chat heartbeat failed", exc_info=True)
+            if self.closing:
+                return
+
+    async def _heartbeat(self):
+        state = await database_sync_to_async(self._heartbeat_state)(list(self.open_conversations))
+        if state["blocked"]:
+            await self._close_blocked()
+            return
+        company_ids = frozenset(state["company_ids"])
+        if company_ids != self.company_ids:
+            await self._regroup(company_ids)
+        for conversation_id in list(self.open_conversations):
+            if conversation_id not in state["conversations"]:
+                del self.open_conversations[conversation_id]
+        await self._presence(presence.presence_refresh)
+        pairs = {cid: (row[1], row[2]) for cid, row in state["conversations"].items()}
+        presence_now = await sync_to_async(presence.presence_for, thread_sensitive=False)(pairs)
+        await self.send_json(
+            {
+                "type": "heartbeat",
+                "latest": {str(cid): row[0] for cid, row in state["conversations"].items()},
+                "presence": {str(cid): value for cid, value in presence_now.items()},
+                "unread_total": state["unread_total"],
+            }
+        )
+
+    async def _regroup(self, company_ids: frozenset) -> None:
+        """The person joined or left a company while connected: follow it."""
+        for company_id in self.company_ids - company_ids:
+            group = company_group(company_id)
+            try:
+                await self.channel_layer.group_discard(group, self.channel_name)
+            except Exception:  # noqa: BLE001
+                logger.warning("chat group_discard failed for %s", group, exc_info=True)
+        for company_id in company_ids - self.company_ids:
+            group = company_group(company_id)
+            try:
+                await self.channel_layer.group_add(group, self.channel_name)
+            except Exception:  # noqa: BLE001 - retried at the next heartbeat
+                logger.warning("chat group_add failed for %s", group, exc_info=True)
+                company_ids = company_ids - {company_id}
+        self.company_ids = company_ids
+        self.chat_groups = [user_group(self.user_id)] + [company_group(c) for c in sorted(company_ids)]
+        self.known.clear()
+
+    # --- database work (run in the database thread) --------------------------------------------------------
+
+    def _company_ids(self) -> list[int]:
+        from exhibitors.models import Membership
+
+        return list(Membership.objects.filter(user_id=self.user_id).values_list("company_id", flat=True))
+
+    def _connect_state(self) -> dict:
+        blocked = chat_blocked(self.user)
+        if blocked:
+            return {"blocked": True}
+        return {"blocked": False, "company_ids": self._company_ids(), "unread_total": unread_total(self.user)}
+
+    def _heartbeat_state(self, open_ids: list[int]) -> dict:
+        if chat_blocked(self.user):
+            return {"blocked": True}
+        rows = (
+            conversations_for(self.user)
+            .filter(pk__in=open_ids)
+            .values_list("pk", "last_message_id", "company_id", "buyer_id")
+            if open_ids
+            else []
+        )
+        return {
+            "blocked": False,
+            "company_ids": self._company_ids(),
+            "conversations": {pk: (last, company, buyer) for pk, last, company, buyer in rows},
+            "unread_total": unread_total(self.user),
+        }
+
+    def _sync_state(self, conversation_id: int, after: int) -> dict | None:
+        found = conversation_for(user=self.user, conversation_id=conversation_id)
+        if found is None:
+            return None
+        conversation, _side = found
+        page = messages_after(conversation=conversation, after_id=after, limit=MESSAGES_PAGE + 1)
+        more = len(page) > MESSAGES_PAGE
+        page = page[:MESSAGES_PAGE]
+        latest = (
+            Conversation.objects.filter(pk=conversation.pk).values_list("last_message_id", flat=True).first()
+            or 0
+        )
+        return {
+            "messages": [message_data(m) for m in page],
+            "more": more,
+            "latest": latest,
+            "company_id": conversation.company_id,
+            "buyer_id": conversation.buyer_id,
+        }
+
+    def _send(self, conversation_id: int, client_id: str, body: str, kind: str, payload) -> dict:
+        found = conversation_for(user=self.user, conversation_id=conversation_id)
+        if found is None:
+            raise FrameError("unknown_conversation")
+        conversation, _side = found
+        with translation.override(self.language):
+            try:
+                message, _created = message_send(
+                    conversation=conversation,
+                    sender=self.user,
+                    client_id=client_id,
+                    body=body,
+                    kind=kind,
+                    payload=payload,
+                    from_socket=True,
+                )
+            except PermissionDenied:
+                raise FrameError("unknown_conversation") from None
+            except ValidationError as error:
+                code = error.code if error.code in ERRORS else "invalid"
+                text = " ".join(str(m) for m in error.messages)
+                if code == "blocked" and chat_blocked(self.user):
+                    raise FrameError("blocked", text, close=True) from None
+                raise FrameError(code, text) from None
+            return message_data(message)
+
+    def _mark_read(self, conversation_id: int, up_to: int) -> int:
+        found = conversation_for(user=self.user, conversation_id=conversation_id)
+        if found is None:
+            raise FrameError("unknown_conversation")
+        try:
+            return conversation_mark_read(conversation=found[0], user=self.user, up_to_id=up_to)
+        except PermissionDenied:
+            raise FrameError("unknown_conversation") from None
