@@ -32,6 +32,17 @@ def _groups(conversation: Conversation) -> list[str]:
     return [user_group(conversation.buyer_id), company_group(conversation.company_id)]
 
 
+def _message_event(conversation: Conversation, message: Message) -> dict:
+    # "buyer" and "company" let each socket check the event is for one of its person's conversations
+    # without a database query.
+    return {
+        "type": "chat.message",
+        "message": message_data(message),
+        "buyer": conversation.buyer_id,
+        "company": conversation.company_id,
+    }
+
+
 def _check_can_chat(user) -> None:
     if chat_blocked(user):
         raise ValidationError(
@@ -130,7 +141,7 @@ def message_send(
                 last_message_id=message.pk, last_message_at=message.created_at
             )
             _read_mark_move(conversation=conversation, user=sender, up_to_id=message.pk)
-            event = {"type": "chat.message", "message": message_data(message)}
+            event = _message_event(conversation, message)
             groups = _groups(conversation)
             transaction.on_commit(lambda: broadcast(groups, event))
     except IntegrityError:
@@ -177,6 +188,8 @@ def conversation_mark_read(*, conversation: Conversation, user, up_to_id: int | 
                 "user": user.pk,
                 "side": side,
                 "up_to": target,
+                "buyer": conversation.buyer_id,
+                "company": conversation.company_id,
             }
             groups = _groups(conversation)
             transaction.on_commit(lambda: broadcast(groups, event))
@@ -238,7 +251,7 @@ def message_hide(*, message: Message, moderator, reason: str, report: MessageRep
         message.hidden_by = moderator
         message.save(update_fields=["hidden_at", "hidden_by"])
         log(instance=message, action="chat.message_hidden", user=moderator, data={"reason": reason})
-        event = {"type": "chat.message", "message": message_data(message)}
+        event = _message_event(message.conversation, message)
         groups = _groups(message.conversation)
         transaction.on_commit(lambda: broadcast(groups, event))
     _close_report(report, moderator=moderator, status=ReportStatus.ACTIONED, resolution=reason)
