@@ -128,6 +128,10 @@ def message_send(
     body, payload = _clean_body(spec, body, payload)
     try:
         with transaction.atomic():
+            # One writer per conversation at a time (row lock until commit): its messages commit in id
+            # order and last_message_id only grows, so a sync reply never holds a later message while an
+            # earlier one is still uncommitted, and a client that has everything up to an id misses nothing.
+            list(Conversation.objects.select_for_update().filter(pk=conversation.pk).values_list("pk"))
             message = Message.objects.create(
                 conversation=conversation,
                 sender=sender,
