@@ -31,3 +31,12 @@ def register(name: str, every_seconds: int) -> Callable:
 def publish_scheduled() -> None:
     """Wagtail's scheduled publishing and unpublishing."""
     call_command("publish_scheduled", verbosity=0)
+
+
+@register("chat_alerts", every_seconds=60)
+def chat_alerts() -> None:
+    """E-mail company staff about buyers' chat messages nobody read in time, and buyers about answers they
+    have not read (one e-mail per unanswered spell; fair/chat/tasks.py)."""
+    from fair.chat.tasks import chat_alerts_send
+
+    chat_alerts_send()

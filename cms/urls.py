@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("exhibitors.urls")),
     path("", include("fair.urls")),
+    path("", include("fair.chat.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -35,7 +35,7 @@ from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 
 from exhibitors.hs import HSEntry, hs_describe
-from exhibitors.models import Booth, BoothProduct, Certification, Company, Product
+from exhibitors.models import Booth, BoothProduct, Certification, Company, Membership, Product
 from exhibitors.renditions import rendition_spec
 from exhibitors.selectors import booths_live
 from fair.enums import FairPhase
@@ -330,7 +330,8 @@ def paginate(queryset: QuerySet, *, number, per_page: int = DIRECTORY_PER_PAGE) 
 
 def booth_live_for_fair(*, fair: FairPage, company_slug: str, user) -> Booth | None:
     """The company's booth at this fair if it is live, with its fair (the original page), company
-    profile, hall, package, logo and cover; None otherwise."""
+    profile, hall, package, logo and cover, and whether the person saved it (`is_favourite`) or works for
+    the company (`is_own_company`); None otherwise."""
     queryset = (
         fair_booths_live(fair)
         .filter(company__slug=company_slug)
@@ -339,10 +340,15 @@ def booth_live_for_fair(*, fair: FairPage, company_slug: str, user) -> Booth | N
     )
     if user.is_authenticated:
         queryset = queryset.annotate(
-            is_favourite=Exists(Favourite.objects.filter(user=user, booth=OuterRef("pk")))
+            is_favourite=Exists(Favourite.objects.filter(user=user, booth=OuterRef("pk"))),
+            # Staff of the company see their own booth without "Chat with us".
+            is_own_company=Exists(Membership.objects.filter(user=user, company=OuterRef("company_id"))),
         )
     else:
-        queryset = queryset.annotate(is_favourite=Value(False, output_field=BooleanField()))
+        queryset = queryset.annotate(
+            is_favourite=Value(False, output_field=BooleanField()),
+            is_own_company=Value(False, output_field=BooleanField()),
+        )
     return queryset.first()
 
 

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Locale
 
 from fair import selectors, services
+from fair.chat.presence import staff_online_count
+from fair.chat.selectors_pages import company_response_seconds, response_time_label_parts
 from fair.forms import DirectoryFilterForm
 from fair.models import FairPage
 from fair.office_hours import booth_open_state, slots_shown
@@ -95,6 +97,9 @@ def booth_detail(request, *, fair: FairPage, company_slug: str) -> TemplateRespo
                 fair_ends=original.ends_at,
                 closed=original.closed_early,
             ),
+            # Live chat: staff online now (from the cache) and how fast the company usually answers (cached).
+            "staff_online": staff_online_count(booth.company_id),
+            "response_time": response_time_label_parts(company_response_seconds(company_id=booth.company_id)),
         }
     )
     return TemplateResponse(request, "fair/booth.html", context)

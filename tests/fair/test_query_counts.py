@@ -1,7 +1,8 @@
 """The directory and booth pages cost the same number of queries for 1 or 50 exhibitors, and at most 15.
 
-Every signed-in request costs the session and the user (2). The chamber's settings in base.html come from
-the cache, and Wagtail's user bar is drawn for staff only, so neither costs a buyer a query.
+Every signed-in request costs the session and the user (2), and the header's badge of unread chat messages
+(1). The chamber's settings in base.html come from the cache, and Wagtail's user bar is drawn for staff only,
+so neither costs a buyer a query.
 """
 
 from django.db import connection
@@ -19,7 +20,7 @@ from tests.factories.uploads import (
 )
 from tests.fair.conftest import approved_booth
 
-SESSION_AND_USER = 2
+SESSION_AND_USER = 2 + 1  # and the unread-messages badge
 # The directory is a route of the fair page: Wagtail's routing (site, locale, home page, the fair by slug and
 # its own row), the aliases of its ancestors and its view restrictions (7); then ours: the filters' choices,
 # one page of booths with the total and the buyer's saved marks, and the logos' renditions (3).
