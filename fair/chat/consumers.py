@@ -74,6 +74,10 @@ def _int_field(frame: dict, name: str, *, minimum: int = 0) -> int:
     return value
 
 
+def _seconds(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
 def _conversation_ref(frame: dict) -> int:
     return _int_field(frame, "conversation", minimum=1)
 
@@ -111,7 +115,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
             {
                 "type": "ready",
                 "user": {"id": self.user_id, "name": str(user)},
-                "heartbeat_seconds": presence.heartbeat_seconds(),
+                "heartbeat_seconds": _seconds(presence.heartbeat_seconds()),
                 "unread_total": state["unread_total"],
             }
         )
