@@ -7,11 +7,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
 
-# Unprefixed: admin, documents, media, health (and later webhooks and sockets).
+# Unprefixed: admin, documents, media, health, Stripe's webhook (and later sockets).
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", cms_views.healthz, name="healthz"),
+    path("", include("payments.urls_webhook")),
 ]
 
 if settings.FERIA_BENCH:

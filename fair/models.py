@@ -1,9 +1,11 @@
 """Fairs (Wagtail pages), their halls and booth packages, and buyers' favourites."""
 
 import zoneinfo
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -42,6 +44,28 @@ class FairPage(RoutablePageMixin, Page):
         default=False,
         help_text=_("Close the fair and its applications now, whatever the dates say."),
     )
+    # Payments (the payments app reads these from the original-language page).
+    booth_payment_required = models.BooleanField(
+        _("booth must be paid before it goes live"),
+        default=False,
+        help_text=_("A booth on a package with a price is shown only once its fee is paid."),
+    )
+    commission_percent = models.DecimalField(
+        _("chamber commission (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("Share of each buyer payment to an exhibitor that the chamber keeps."),
+    )
+    refund_application_fee = models.BooleanField(
+        _("give back the commission on refunds"),
+        default=True,
+        help_text=_(
+            "When an exhibitor refunds a buyer, the chamber's commission is refunded in proportion. "
+            "Untick to keep it."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -57,6 +81,14 @@ class FairPage(RoutablePageMixin, Page):
                 FieldPanel("closed_early"),
             ],
             heading=_("Dates"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("booth_payment_required"),
+                FieldPanel("commission_percent"),
+                FieldPanel("refund_application_fee"),
+            ],
+            heading=_("Payments"),
         ),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary")]

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "cms",
     "fair",
     "fair.chat",
+    "payments",
     "exhibitors",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -286,6 +287,19 @@ FERIA_ADMIN_CSP = {
 }
 # django-csp 4 reads this; the middleware in cms.middleware chooses which dict applies to a request.
 CONTENT_SECURITY_POLICY = {"DIRECTIVES": FERIA_CSP}
+
+# --- Stripe (payments/). Without STRIPE_SECRET_KEY card payment is hidden and bank transfer still works. ---
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+# Signing secrets of the two webhook endpoints (both point at /stripe/webhook/): the platform's own events,
+# and the events of connected accounts (Connect). `stripe listen` prints one secret that serves both.
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_CONNECT_WEBHOOK_SECRET = os.environ.get("STRIPE_CONNECT_WEBHOOK_SECRET", "")
+# Events older than this (seconds, from the signature's timestamp) are refused, as Stripe recommends.
+STRIPE_WEBHOOK_TOLERANCE = 300
+# Where the stripe library sends API requests; the tests point it at a local server.
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com")
+STRIPE_TIMEOUT_SECONDS = float(os.environ.get("STRIPE_TIMEOUT_SECONDS", "30"))
+STRIPE_MAX_NETWORK_RETRIES = int(os.environ.get("STRIPE_MAX_NETWORK_RETRIES", "2"))
 
 FERIA_TERMS_VERSION = "2026-11"
 FERIA_PRIVACY_VERSION = "2026-11"

@@ -1,0 +1,24 @@
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+# Modules whose @handles(...) functions handle Stripe events (payments.webhooks registry).
+HANDLER_MODULES = ["payments.handlers", "payments.handlers_connect"]
+
+
+class PaymentsConfig(AppConfig):
+    name = "payments"
+    verbose_name = _("Payments")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from exhibitors.selectors import BOOTH_LIVE_RULES
+        from payments.selectors import booth_fee_settled_q
+
+        if booth_fee_settled_q not in BOOTH_LIVE_RULES:
+            BOOTH_LIVE_RULES.append(booth_fee_settled_q)
+        for module in HANDLER_MODULES:
+            if find_spec(module) is not None:
+                import_module(module)
