@@ -1,0 +1,44 @@
+"""Settings of the daphne processes that tests/chat/test_processes.py starts.
+
+The test settings (same secret key, so the test's session cookies sign people in), on the database the test
+process uses (its settings, JSON, in FERIA_PROCESS_DATABASE) and, when FERIA_PROCESS_REDIS_URL is set, a Redis
+channel layer and cache of the test's own: a private channel and key prefix, so other runs on the same Redis
+never see these messages.
+"""
+
+import json
+import os
+
+from cms.settings.test import *  # noqa: F403
+
+DATABASES = {"default": json.loads(os.environ["FERIA_PROCESS_DATABASE"])}
+
+_redis_url = os.environ.get("FERIA_PROCESS_REDIS_URL", "")
+_prefix = os.environ.get("FERIA_PROCESS_PREFIX", "feria-test")
+if _redis_url:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [_redis_url], "prefix": _prefix},
+        }
+    }
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _redis_url,
+            "KEY_PREFIX": _prefix,
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
+
+# Short heartbeats, so a client that missed a broadcast notices within the test's patience.
+FERIA_CHAT_HEARTBEAT_SECONDS = float(os.environ.get("FERIA_PROCESS_HEARTBEAT_SECONDS", "1"))
