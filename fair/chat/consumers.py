@@ -16,6 +16,7 @@ from channels.db import aclose_old_connections, database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from fair.chat import presence, ratelimit
@@ -54,6 +55,35 @@ ERRORS = {
     "kind": _("This kind of message cannot be sent here."),
     "client_id": _("Each message needs its own id of 1 to %(max)d characters."),
 }
+
+
+def ui_texts() -> dict:
+    """Words chat.js shows, in the active language (sent once in "ready": scripts have no catalogue)."""
+    return {
+        "sending": gettext("Sending…"),
+        "not_sent": gettext("Not sent yet: it goes out when the connection is back."),
+        "reconnecting": gettext("Connection lost. Reconnecting…"),
+        "typing": gettext("%(name)s is typing…"),
+    }
+
+
+def presence_text(*, side: str, staff_online: int, buyer_online: bool, company: str, buyer: str) -> str:
+    """The status line under a conversation, for a person on `side` (same words as the page's)."""
+    if side == "buyer":
+        if not staff_online:
+            return gettext(
+                "Nobody from %(company)s is online right now; they will see your message later."
+            ) % {"company": company}
+        return ngettext("%(count)d staff member online", "%(count)d staff members online", staff_online) % {
+            "count": staff_online
+        }
+    if buyer_online:
+        return gettext("%(buyer)s is online") % {"buyer": buyer}
+    return gettext("%(buyer)s is not online right now.") % {"buyer": buyer}
+
+
+def _person_name(first: str, last: str, email: str) -> str:
+    return f"{first or ''} {last or ''}".strip() or email
 
 
 class FrameError(Exception):
@@ -117,6 +147,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 "user": {"id": self.user_id, "name": str(user)},
                 "heartbeat_seconds": _seconds(presence.heartbeat_seconds()),
                 "unread_total": state["unread_total"],
+                "texts": self._translated(ui_texts),
             }
         )
         self.heartbeat_task = asyncio.create_task(self._heartbeat_loop())
@@ -199,6 +230,17 @@ class ChatConsumer(AsyncWebsocketConsumer):
         content.update(error.extra)
         await self.send_json(content)
 
+    def _translated(self, function, *args, **kwargs):
+        with translation.override(self.language):
+            return function(*args, **kwargs)
+
+    def _presence_with_text(self, value: dict, names: tuple) -> dict:
+        """Presence counts and their sentence for this person; `names` = (buyer id, company, buyer name)."""
+        buyer_id, company, buyer = names
+        side = "buyer" if buyer_id == self.user_id else "company"
+        text = self._translated(presence_text, side=side, company=company, buyer=buyer, **value)
+        return {**value, "text": text}
+
     def _error_text(self, error: FrameError) -> str:
         text = ERRORS.get(error.code, ERRORS["invalid"])
         params = {
@@ -234,7 +276,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 "messages": result["messages"],
                 "more": result["more"],
                 "latest": result["latest"],
-                "presence": presence_now[conversation_id],
+                "presence": self._presence_with_text(presence_now[conversation_id], result["names"]),
             }
         )
 
@@ -403,7 +445,10 @@ class ChatConsumer(AsyncWebsocketConsumer):
             {
                 "type": "heartbeat",
                 "latest": {str(cid): row[0] for cid, row in state["conversations"].items()},
-                "presence": {str(cid): value for cid, value in presence_now.items()},
+                "presence": {
+                    str(cid): self._presence_with_text(value, state["conversations"][cid][3])
+                    for cid, value in presence_now.items()
+                },
                 "unread_total": state["unread_total"],
             }
         )
@@ -446,14 +491,25 @@ class ChatConsumer(AsyncWebsocketConsumer):
         rows = (
             conversations_for(self.user)
             .filter(pk__in=open_ids)
-            .values_list("pk", "last_message_id", "company_id", "buyer_id")
+            .values_list(
+                "pk",
+                "last_message_id",
+                "company_id",
+                "buyer_id",
+                "company__legal_name",
+                "buyer__first_name",
+                "buyer__last_name",
+                "buyer__email",
+            )
             if open_ids
             else []
         )
         return {
             "blocked": False,
             "company_ids": self._company_ids(),
-            "conversations": {pk: (last, company, buyer) for pk, last, company, buyer in rows},
+            "conversations": {
+                row[0]: (row[1], row[2], row[3], (row[3], row[4], _person_name(*row[5:8]))) for row in rows
+            },
             "unread_total": unread_total(self.user),
         }
 
@@ -475,6 +531,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
             "latest": latest,
             "company_id": conversation.company_id,
             "buyer_id": conversation.buyer_id,
+            "names": (conversation.buyer_id, conversation.company.legal_name, str(conversation.buyer)),
         }
 
     def _send(self, conversation_id: int, client_id: str, body: str, kind: str, payload) -> dict:

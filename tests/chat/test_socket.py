@@ -42,6 +42,12 @@ async def test_ready_frame_names_the_person_and_their_unread_total(
         "user": {"id": chat_buyer.pk, "name": "Bea Buyer"},
         "heartbeat_seconds": 25,
         "unread_total": 2,
+        "texts": {
+            "sending": "Sending…",
+            "not_sent": "Not sent yet: it goes out when the connection is back.",
+            "reconnecting": "Connection lost. Reconnecting…",
+            "typing": "%(name)s is typing…",
+        },
     }
 
 
@@ -90,7 +96,7 @@ async def test_sync_returns_what_came_after_the_given_id_with_latest_and_presenc
     assert [m["body"] for m in frame["messages"]] == ["Two", "Three"]
     assert frame["more"] is False
     assert frame["latest"] == third.pk
-    assert frame["presence"] == {"staff_online": 1, "buyer_online": True}
+    assert frame["presence"] == {"staff_online": 1, "buyer_online": True, "text": "1 staff member online"}
 
     # "open" is the same frame under another name; "after" defaults to 0 (everything).
     await buyer.send({"type": "open", "conversation": conversation.pk})
@@ -374,3 +380,24 @@ def test_open_conversations_per_socket_are_capped():
     assert list(consumer.open_conversations)[-1] == 5
     assert 11 not in consumer.open_conversations
     assert 12 in consumer.open_conversations
+
+
+async def test_the_status_line_says_who_of_the_other_side_is_online(
+    chat_socket, conversation, chat_buyer, chat_owner, chat_staff
+):
+    owner = await chat_socket(chat_owner)
+    await owner.send({"type": "sync", "conversation": conversation.pk})
+    assert (await owner.receive_type("messages"))["presence"] == {
+        "staff_online": 1,
+        "buyer_online": False,
+        "text": "Bea Buyer is not online right now.",
+    }
+    buyer = await chat_socket(chat_buyer)
+    await owner.send({"type": "sync", "conversation": conversation.pk})
+    assert (await owner.receive_type("messages"))["presence"]["text"] == "Bea Buyer is online"
+    await chat_socket(chat_staff)
+    await buyer.send({"type": "sync", "conversation": conversation.pk})
+    assert (await buyer.receive_type("messages"))["presence"]["text"] == "2 staff members online"
+    await owner.close()
+    await buyer.send({"type": "sync", "conversation": conversation.pk})
+    assert (await buyer.receive_type("messages"))["presence"]["staff_online"] == 1

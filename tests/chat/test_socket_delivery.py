@@ -93,7 +93,9 @@ async def test_heartbeat_reports_latest_ids_presence_and_unread_and_a_client_fil
 
     heartbeat = await buyer.receive_type("heartbeat")
     assert heartbeat["latest"] == {str(conversation.pk): 0}
-    assert heartbeat["presence"] == {str(conversation.pk): {"staff_online": 1, "buyer_online": True}}
+    assert heartbeat["presence"] == {
+        str(conversation.pk): {"staff_online": 1, "buyer_online": True, "text": "1 staff member online"}
+    }
     assert heartbeat["unread_total"] == 0
 
     # The owner answers while the channel layer is failing: the buyer's socket never hears of it...
