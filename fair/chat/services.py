@@ -295,8 +295,13 @@ def user_unblock(*, user, moderator) -> int:
     return lifted
 
 
+@transaction.atomic
 def report_dismiss(*, report: MessageReport, moderator, resolution: str = "") -> None:
+    """A moderator finds nothing wrong: an open report is closed as dismissed. Audit-logged."""
+    if report.status != ReportStatus.OPEN:
+        return
     _close_report(report, moderator=moderator, status=ReportStatus.DISMISSED, resolution=resolution)
+    log(instance=report, action="chat.report_dismissed", user=moderator, data={"resolution": resolution})
 
 
 # --- E-mail alerts (fair/chat/tasks.py): one per unanswered spell ---

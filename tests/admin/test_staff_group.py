@@ -20,6 +20,9 @@ EXPECTED_PERMISSIONS = {
     *(f"fair.{action}_boothpackage" for action in ("add", "change", "delete")),
     *(f"exhibitors.{action}_sector" for action in ("add", "change", "delete")),
     *(f"exhibitors.{action}_certification" for action in ("add", "change", "delete")),
+    # Chat moderation (fair/chat/migrations/0002_chamber_staff_chat_reports.py).
+    "chat.view_messagereport",
+    "chat.change_messagereport",
 }
 
 
