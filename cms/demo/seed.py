@@ -26,6 +26,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.utils.file import hash_filelike
 
 from cms.demo import data, images
+from cms.demo.chat import ChatSteps
 from cms.demo.exhibitors import ExhibitorSteps
 from cms.models import ChamberSettings, HomePage, StandardPage
 from exhibitors.enums import ConsentKind
@@ -115,7 +116,7 @@ def demo_seed(
     return report
 
 
-class _Seeder(ExhibitorSteps):
+class _Seeder(ExhibitorSteps, ChatSteps):
     def __init__(self, *, image_scale: float, now: datetime, report: SeedReport, log):
         self.scale = image_scale
         self.now = now
@@ -152,6 +153,8 @@ class _Seeder(ExhibitorSteps):
                 self.log(f"  {number}/{len(data.COMPANIES)} companies")
         with transaction.atomic():
             self.upcoming_applications()
+        with transaction.atomic():
+            self.chat()
         self.search_index()
 
     # --- site ---

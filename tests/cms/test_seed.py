@@ -38,6 +38,7 @@ from exhibitors.models import (
     User,
 )
 from exhibitors.validators import validate_hs_code
+from fair.chat.models import Conversation, Message, ReadState
 from fair.enums import FairPhase
 from fair.models import BoothPackage, FairPage, Hall
 
@@ -68,6 +69,9 @@ COUNTED = [
     ChamberSettings,
     get_image_model(),
     get_document_model(),
+    Conversation,
+    Message,
+    ReadState,
 ]
 
 
@@ -251,6 +255,21 @@ def test_seed_demo_live_fair_and_booth_pages_render(seeded, client):
     booth = client.get(links[0])
     assert booth.status_code == 200
     assert "Café verde lavado Typica" in booth.content.decode()
+
+
+@pytest.mark.django_db
+def test_seed_demo_inboxes_have_conversations(seeded, client):
+    buyer = User.objects.get(email="buyer@feria.example")
+    owner = User.objects.get(email="owner@feria.example")
+    client.force_login(buyer)
+
+    html = client.get("/en/chat/").content.decode()
+
+    assert html.count("data-chat-inbox-row") == 2
+    assert "Cafetalera Selva Alta" in html
+    assert re.search(r"data-chat-unread-count>1<", html), "the buyer has an unread answer"
+    client.force_login(owner)
+    assert "Could you send 3 samples" in client.get("/en/chat/").content.decode()
 
 
 @pytest.mark.django_db
