@@ -9,7 +9,9 @@ A run:
      on, and loads each page with concurrent keep-alive clients for a fixed time, next to a do-nothing
      Django view served by the same processes (bench/load.py);
   5. downloads each page once with everything it references and counts the bytes (bench/weight.py);
-  6. writes bench/results.md and removes the temporary files and database.
+  6. writes bench/results.md and removes the temporary files and database;
+  7. runs the chat benchmark (bench/chat.py: 1,000 sockets on 2 workers, Redis, PostgreSQL) and adds its
+     section to bench/results.md. `--only pages` or `--only chat` runs one half and keeps the other's results.
 """
 
 import argparse
@@ -25,6 +27,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from bench import chat
 from bench.load import LoadResult, run_load
 from bench.report import Run, write_report
 from bench.server import Site
@@ -180,7 +183,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=max(1, os.cpu_count() or 1), help="daphne processes")
     parser.add_argument("--image-scale", type=float, default=1.0, help="seed_demo picture size")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.md")
+    parser.add_argument("--only", choices=("pages", "chat"), help="run only the page or the chat benchmark")
     args = parser.parse_args(argv)
+
+    LOGS.mkdir(exist_ok=True)
+    if args.only != "chat":
+        chat_results = chat.existing_section(args.output)
+        run_pages(args)
+        if chat_results:
+            chat.merge(args.output, chat_results)
+    if args.only != "pages":
+        with tempfile.TemporaryDirectory(prefix="feria-bench-") as tmp_name:
+            result = chat.run(env=base_env(Path(tmp_name)), logs=LOGS)
+        if "skipped" in result:
+            log(f"chat benchmark skipped: it {result['skipped']}")
+        chat.merge(args.output, chat.section(result))
+        log(f"wrote the chat section of {args.output}")
+    return 0
+
+
+def run_pages(args) -> None:
 
     started = time.monotonic()
     run = Run(args=args, load_average=os.getloadavg())
@@ -243,7 +265,6 @@ def main(argv: list[str] | None = None) -> int:
     run.total_seconds = time.monotonic() - started
     write_report(run, args.output)
     log(f"wrote {args.output} in {run.total_seconds:.0f} s")
-    return 0
 
 
 if __name__ == "__main__":
