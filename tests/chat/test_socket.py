@@ -233,45 +233,43 @@ async def test_events_of_other_conversations_are_not_forwarded(
 # --- bad frames: an error frame, nothing changed, the socket stays open -----------------------------------
 
 
-@pytest.mark.parametrize(
-    "raw, code",
-    [
-        ("{not json", "invalid_json"),
-        ("[1, 2]", "invalid_json"),
-        ('{"type": "dance"}', "unknown_type"),
-        ('{"no_type": 1}', "unknown_type"),
-        ('{"type": "sync"}', "invalid"),
-        ('{"type": "sync", "conversation": "12"}', "invalid"),
-        ('{"type": "sync", "conversation": CONV, "after": -1}', "invalid"),
-        ('{"type": "send", "client_id": "c-1", "body": "hi"}', "invalid"),
-        ('{"type": "send", "conversation": CONV, "body": "hi"}', "client_id"),
-        ('{"type": "send", "conversation": CONV, "client_id": "", "body": "hi"}', "client_id"),
-        ('{"type": "send", "conversation": CONV, "client_id": "LONG", "body": "hi"}', "client_id"),
-        ('{"type": "send", "conversation": CONV, "client_id": "c-1", "body": 5}', "invalid"),
-        ('{"type": "send", "conversation": CONV, "client_id": "c-1", "body": "   "}', "empty"),
-        (
-            '{"type": "send", "conversation": CONV, "client_id": "c-1", "body": "hi", '
-            '"kind": "payment_request"}',
-            "kind",
-        ),
-        (
-            '{"type": "send", "conversation": CONV, "client_id": "c-1", "body": "hi", "payload": [1]}',
-            "invalid",
-        ),
-        ('{"type": "read", "conversation": CONV}', "invalid"),
-        ('{"type": "typing", "conversation": true}', "invalid"),
-    ],
-)
-async def test_bad_frames_get_an_error_and_change_nothing(chat_socket, conversation, chat_buyer, raw, code):
+BAD_FRAMES = [
+    ("{not json", "invalid_json"),
+    ("[1, 2]", "invalid_json"),
+    ('{"type": "dance"}', "unknown_type"),
+    ('{"no_type": 1}', "unknown_type"),
+    ('{"type": "sync"}', "invalid"),
+    ('{"type": "sync", "conversation": "12"}', "invalid"),
+    ('{"type": "sync", "conversation": CONV, "after": -1}', "invalid"),
+    ('{"type": "send", "client_id": "c-1", "body": "hi"}', "invalid"),
+    ('{"type": "send", "conversation": CONV, "body": "hi"}', "client_id"),
+    ('{"type": "send", "conversation": CONV, "client_id": "", "body": "hi"}', "client_id"),
+    ('{"type": "send", "conversation": CONV, "client_id": "LONG", "body": "hi"}', "client_id"),
+    ('{"type": "send", "conversation": CONV, "client_id": "c-1", "body": 5}', "invalid"),
+    ('{"type": "send", "conversation": CONV, "client_id": "c-1", "body": "   "}', "empty"),
+    (
+        '{"type": "send", "conversation": CONV, "client_id": "c-1", "body": "hi", "kind": "payment_request"}',
+        "kind",
+    ),
+    (
+        '{"type": "send", "conversation": CONV, "client_id": "c-1", "body": "hi", "payload": [1]}',
+        "invalid",
+    ),
+    ('{"type": "read", "conversation": CONV}', "invalid"),
+    ('{"type": "typing", "conversation": true}', "invalid"),
+]
+
+
+async def test_bad_frames_get_an_error_and_change_nothing(chat_socket, conversation, chat_buyer):
     client = await chat_socket(chat_buyer)
-    await client.send_text(raw.replace("CONV", str(conversation.pk)).replace("LONG", "x" * 65))
-    error = await client.receive()
-    assert error["type"] == "error"
-    assert error["code"] == code
-    assert error["message"]
+    for raw, code in BAD_FRAMES:
+        await client.send_text(raw.replace("CONV", str(conversation.pk)).replace("LONG", "x" * 65))
+        error = await client.receive()
+        assert (error["type"], error["code"]) == ("error", code), raw
+        assert error["message"]
+        await client.send({"type": "ping"})  # still open
+        assert await client.receive() == {"type": "pong"}
     assert await message_count() == 0
-    await client.send({"type": "ping"})
-    assert await client.receive() == {"type": "pong"}
 
 
 async def test_binary_frame_is_an_error(chat_socket, conversation, chat_buyer):
