@@ -40,3 +40,11 @@ def chat_alerts() -> None:
     from fair.chat.tasks import chat_alerts_send
 
     chat_alerts_send()
+
+
+@register("stripe_events_retry", every_seconds=60)
+def stripe_events_retry() -> None:
+    """Stripe events whose handler failed, tried again with a growing wait (payments.webhooks)."""
+    from payments.periodic import stripe_events_retry as retry
+
+    retry()

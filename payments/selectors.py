@@ -11,3 +11,110 @@ def booth_fee_settled_q() -> Q:
     for one before going live, or the package is free) or its booth fee is paid. One Q on Booth."""
     paid = Order.objects.filter(booth=OuterRef("pk"), kind=OrderKind.BOOTH_FEE, paid_at__isnull=False)
     return Q(fair__booth_payment_required=False) | Q(package__price_amount=0) | Q(Exists(paid))
+
+
+def order_received_and_due(order: Order) -> tuple[int, int]:
+    """(received, still due) in minor units."""
+    from payments.services.booth_fees import received_amount
+
+    received = received_amount(order)
+    return received, max(order.total_amount - received, 0)
+
+
+def order_state(order: Order) -> str:
+    """The order's state, derived from its attempts, payments received, refunds and disputes."""
+    from payments.enums import DisputeStatus, OrderState, RefundStatus
+
+    if order.disputes.exclude(status__in=[DisputeStatus.WON, DisputeStatus.WARNING_CLOSED]).exists():
+        return OrderState.DISPUTED
+    if order.paid_at is not None:
+        refunded = sum(order.refunds.filter(status=RefundStatus.SUCCEEDED).values_list("amount", flat=True))
+        if refunded >= order.total_amount:
+            return OrderState.REFUNDED
+        if refunded:
+            return OrderState.PARTIALLY_REFUNDED
+        return OrderState.PAID
+    received, _due = order_received_and_due(order)
+    if received:
+        return OrderState.PARTIALLY_PAID
+    from django.utils import timezone
+
+    if order.expires_at is not None and order.expires_at <= timezone.now():
+        return OrderState.EXPIRED
+    return OrderState.UNPAID
+
+
+def booth_fee_page(*, order: Order) -> dict:
+    """What the booth-fee page shows: the order with its lines, what came in, the bank-transfer attempt and
+    its proofs and recorded amounts, and the receipt once paid."""
+    from payments.enums import AttemptMethod, AttemptStatus
+    from payments.models import BankTransferReceipt, Receipt
+
+    received, due = order_received_and_due(order)
+    bank = (
+        order.attempts.filter(method=AttemptMethod.BANK_TRANSFER)
+        .exclude(status=AttemptStatus.CANCELLED)
+        .first()
+    )
+    return {
+        "order": order,
+        "lines": list(order.lines.all()),
+        "tax_lines": list(order.tax_lines.all()),
+        "received": received,
+        "due": due,
+        "state": order_state(order),
+        "bank_attempt": bank,
+        "proofs": list(bank.proofs.select_related("document", "image")) if bank else [],
+        "bank_receipts": list(BankTransferReceipt.objects.filter(attempt__order=order)),
+        "processing": order.attempts.filter(status=AttemptStatus.PROCESSING).exists(),
+        "receipt": Receipt.objects.filter(order=order).first(),
+    }
+
+
+def booth_fees_for_admin(*, fair_id: int | None = None, state: str = "") -> list[dict]:
+    """The chamber's list of booth fees, with what was received and what is due, filtered by fair and state
+    ("paid", "unpaid", "partial")."""
+    from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
+    from django.db.models.functions import Coalesce
+
+    from payments.enums import AttemptMethod, AttemptStatus
+    from payments.models import BankTransferReceipt, PaymentAttempt
+
+    card = (
+        PaymentAttempt.objects.filter(
+            order=OuterRef("pk"), method=AttemptMethod.CHECKOUT, status=AttemptStatus.SUCCEEDED
+        )
+        .values("order")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    bank = (
+        BankTransferReceipt.objects.filter(attempt__order=OuterRef("pk"))
+        .values("attempt__order")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    orders = (
+        Order.objects.filter(kind=OrderKind.BOOTH_FEE)
+        .select_related("payer_company", "fair", "booth__package", "receipt")
+        .annotate(
+            card_received=Coalesce(Subquery(card, output_field=IntegerField()), Value(0)),
+            bank_received=Coalesce(Subquery(bank, output_field=IntegerField()), Value(0)),
+        )
+        .order_by("fair_id", "payer_company__legal_name")
+    )
+    if fair_id:
+        orders = orders.filter(fair_id=fair_id)
+    if state == "paid":
+        orders = orders.filter(paid_at__isnull=False)
+    elif state in ("unpaid", "partial"):
+        orders = orders.filter(paid_at__isnull=True)
+    rows = []
+    for order in orders:
+        received = order.card_received + order.bank_received
+        if state == "unpaid" and received:
+            continue
+        if state == "partial" and not received:
+            continue
+        rows.append({"order": order, "received": received, "due": max(order.total_amount - received, 0)})
+    return rows

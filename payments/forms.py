@@ -1,0 +1,46 @@
+"""Forms of the payments pages and of the chamber's admin screens."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from exhibitors.uploads import IMAGE_ACCEPT, PDF_ACCEPT
+from payments.money import AmountNotRepresentable, from_decimal, minor_unit_exponent
+
+
+class BankProofForm(forms.Form):
+    proof = forms.FileField(
+        label=_("Proof of transfer"),
+        widget=forms.FileInput(attrs={"accept": f"{PDF_ACCEPT},{IMAGE_ACCEPT}"}),
+        help_text=_("The bank's confirmation, as a PDF or a picture (PNG, JPEG, GIF or WebP)."),
+    )
+    note = forms.CharField(label=_("Note for the chamber"), max_length=300, required=False)
+
+
+class BankReceiptForm(forms.Form):
+    """Staff record an amount that arrived, typed in the currency's major units (e.g. 150.00)."""
+
+    amount = forms.DecimalField(label=_("Amount received"), min_value=Decimal("0"), max_digits=14)
+    received_on = forms.DateField(label=_("Received on"), initial=timezone.localdate)
+    bank_reference = forms.CharField(label=_("Bank reference"), max_length=100, required=False)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, currency: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.currency = currency
+        self.fields["amount"].decimal_places = minor_unit_exponent(currency)
+        self.fields["amount"].help_text = _("In %(currency)s.") % {"currency": currency}
+
+    def clean_amount(self) -> int:
+        try:
+            return from_decimal(self.cleaned_data["amount"], self.currency)
+        except AmountNotRepresentable as exc:
+            raise forms.ValidationError(_("Too many decimals for this currency."), code="decimals") from exc
+
+    def clean_received_on(self):
+        day = self.cleaned_data["received_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("This date is in the future."), code="future")
+        return day

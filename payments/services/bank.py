@@ -1,0 +1,112 @@
+"""Paying a booth fee by bank transfer: the company announces it and uploads proof; the chamber's staff record
+each amount that arrives. Partial amounts add up; when they cover the total the order is paid, as by card."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from exhibitors.uploads import document_store, image_store, upload_atomic
+from payments.enums import AttemptMethod, AttemptStatus, LedgerBook, LedgerKind
+from payments.models import BankTransferProof, BankTransferReceipt, Order, PaymentAttempt
+from payments.services.attempts import attempt_transition
+from payments.services.booth_fees import check_payable, order_settle, received_amount
+from payments.services.ledger import ledger_write
+
+
+@transaction.atomic
+def bank_transfer_start(*, order: Order, by) -> PaymentAttempt:
+    """The order's open bank-transfer attempt, made if there is none. Side effects: a PaymentAttempt row."""
+    locked = Order.objects.select_for_update().get(pk=order.pk)
+    check_payable(locked)
+    attempt = locked.attempts.filter(method=AttemptMethod.BANK_TRANSFER, status=AttemptStatus.OPEN).first()
+    if attempt is None:
+        attempt = PaymentAttempt.objects.create(
+            order=locked,
+            method=AttemptMethod.BANK_TRANSFER,
+            status=AttemptStatus.OPEN,
+            amount=locked.total_amount,
+            currency=locked.currency,
+            created_by=by,
+        )
+    return attempt
+
+
+def bank_transfer_proof_add(*, order: Order, upload, by, note: str = "") -> BankTransferProof:
+    """Store a proof of transfer (a PDF or an image, checked like every upload) on the order's bank-transfer
+    attempt. Raises UploadRefused / ValidationError.
+
+    Side effects: the stored file, a BankTransferProof row."""
+    head = upload.read(5)
+    upload.seek(0)
+    with upload_atomic():
+        attempt = bank_transfer_start(order=order, by=by)
+        title = f"Proof of transfer {order.reference}"
+        if head.startswith(b"%PDF-"):
+            stored = {"document": document_store(upload=upload, user=by, title=title)}
+        else:
+            stored = {"image": image_store(upload=upload, user=by, title=title)}
+        return BankTransferProof.objects.create(
+            attempt=attempt, uploaded_by=by, note=note.strip()[:300], **stored
+        )
+
+
+@transaction.atomic
+def bank_transfer_record(
+    *, order: Order, amount: int, received_on, by, bank_reference: str = "", note: str = ""
+) -> BankTransferReceipt:
+    """Record an amount the chamber received for the order (staff). Amounts add up; the order is settled
+    once they cover its total. Refused for a paid order, or an amount that is not positive or is more than
+    still due. Side effects: BankTransferReceipt and ledger rows; maybe the attempt, paid mark and receipt."""
+    locked = Order.objects.select_for_update().get(pk=order.pk)
+    if locked.paid_at is not None:
+        raise ValidationError(
+            _("This booth fee is paid already; nothing more can be recorded."), code="already_paid"
+        )
+    if amount <= 0:
+        raise ValidationError({"amount": _("Enter an amount above zero.")}, code="amount")
+    outstanding = locked.total_amount - received_amount(locked)
+    if amount > outstanding:
+        from payments.money import format_money
+
+        raise ValidationError(
+            {"amount": _("Only %(due)s is still due.") % {"due": format_money(outstanding, locked.currency)}},
+            code="amount_too_high",
+        )
+    attempt = locked.attempts.filter(method=AttemptMethod.BANK_TRANSFER, status=AttemptStatus.OPEN).first()
+    if attempt is None:
+        attempt = PaymentAttempt.objects.create(
+            order=locked,
+            method=AttemptMethod.BANK_TRANSFER,
+            status=AttemptStatus.OPEN,
+            amount=locked.total_amount,
+            currency=locked.currency,
+            created_by=by,
+        )
+    receipt = BankTransferReceipt.objects.create(
+        attempt=attempt,
+        amount=amount,
+        received_on=received_on,
+        bank_reference=bank_reference.strip()[:100],
+        note=note.strip()[:300],
+        recorded_by=by,
+    )
+    ledger_write(
+        key=f"bank-{receipt.pk}",
+        book=LedgerBook.CHAMBER,
+        kind=LedgerKind.BANK_TRANSFER,
+        amount=amount,
+        currency=locked.currency,
+        fair=locked.fair,
+        order=locked,
+        attempt=attempt,
+        description=f"Bank transfer for {locked.reference}",
+        stripe_object_id="",
+    )
+    if order_settle(order=locked, method=AttemptMethod.BANK_TRANSFER):
+        attempt_transition(attempt=attempt, to=AttemptStatus.SUCCEEDED)
+        for other in locked.attempts.select_for_update().filter(
+            method=AttemptMethod.CHECKOUT, status__in=[AttemptStatus.CREATED, AttemptStatus.OPEN]
+        ):
+            attempt_transition(attempt=other, to=AttemptStatus.CANCELLED, reason="Paid by bank transfer.")
+    order.paid_at = locked.paid_at
+    return receipt
