@@ -23,6 +23,11 @@ EXPECTED_PERMISSIONS = {
     # Chat moderation (fair/chat/migrations/0002_chamber_staff_chat_reports.py).
     "chat.view_messagereport",
     "chat.change_messagereport",
+    # Booth fees (payments/migrations/0002_chamber_staff_payments.py).
+    "payments.view_order",
+    "payments.add_banktransferreceipt",
+    "payments.change_paymentsettings",
+    *(f"payments.{action}_taxrate" for action in ("add", "change", "delete")),
 }
 
 
