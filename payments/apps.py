@@ -19,6 +19,9 @@ class PaymentsConfig(AppConfig):
 
         if booth_fee_settled_q not in BOOTH_LIVE_RULES:
             BOOTH_LIVE_RULES.append(booth_fee_settled_q)
+        from payments.chat import register_payment_request_kind
+
+        register_payment_request_kind()
         for module in HANDLER_MODULES:
             if find_spec(module) is not None:
                 import_module(module)

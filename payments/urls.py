@@ -1,6 +1,6 @@
 """Language-prefixed payment pages (included from cms.urls under the i18n patterns)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from payments.views import booth_fees
 
@@ -16,4 +16,5 @@ urlpatterns = [
     ),
     path("payments/booth-fees/<int:booth_id>/transfer/", booth_fees.booth_fee_proof, name="booth_fee_proof"),
     path("payments/receipts/<int:receipt_id>/", booth_fees.receipt, name="receipt"),
+    path("", include("payments.urls_connect")),
 ]
