@@ -498,3 +498,20 @@ def test_booth_page_says_who_is_online_and_how_fast_they_reply(
 
     assert "Online now" in html and "1 staff member is online." in html
     assert "Usually replies within 4 minutes." in html
+
+
+def test_booth_page_gives_the_next_office_hours_when_nobody_is_online(chat_booth, client):
+    import zoneinfo
+
+    from django.utils import timezone
+
+    from tests.factories.uploads import OfficeHoursFactory
+
+    in_two_days = (timezone.now().astimezone(zoneinfo.ZoneInfo("America/Lima")).weekday() + 2) % 7
+    OfficeHoursFactory(booth=chat_booth, weekday=in_two_days, opens_at="09:00", closes_at="12:00")
+
+    html = client.get(booth_url(chat_booth)).content.decode()
+
+    assert "Online now" not in html
+    assert "Nobody is online right now. Next office hours:" in html
+    assert "Usually replies" not in html  # too few answers to say
