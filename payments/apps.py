@@ -22,6 +22,7 @@ class PaymentsConfig(AppConfig):
         from payments.chat import register_payment_request_kind
 
         register_payment_request_kind()
+        import_module("payments.admin_connect")  # Wagtail hooks of the buyer-payments admin
         for module in HANDLER_MODULES:
             if find_spec(module) is not None:
                 import_module(module)
