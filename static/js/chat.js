@@ -47,6 +47,7 @@
 
   // --- the page ---------------------------------------------------------------------------------------
 
+  // The highest message id shown on the page (live messages and acks included): read marks go up to it.
   function lastId() {
     var highest = section ? parseInt(section.getAttribute("data-chat-last-id"), 10) || 0 : 0;
     if (list) {
@@ -57,9 +58,16 @@
     return highest;
   }
 
-  function setLastId(id) {
-    if (section && id > (parseInt(section.getAttribute("data-chat-last-id"), 10) || 0)) {
-      section.setAttribute("data-chat-last-id", String(id));
+  // The sync cursor: the page has every message of the conversation up to this id. It starts at what the
+  // server rendered and moves forward ONLY from `messages` (sync) replies, never from a live `message` or an
+  // `ack`: those can arrive above a broadcast that was lost (Redis down), and a cursor moved by them would
+  // hide that gap from the heartbeat's `latest` check.
+  var cursor = lastId();
+
+  function advanceCursor(id) {
+    if (id > cursor) {
+      cursor = id;
+      if (section) { section.setAttribute("data-chat-last-id", String(id)); }
     }
   }
 
@@ -172,7 +180,7 @@
     var pendingItem = list.querySelector('[data-client-id="' + cssEscape(message.client_id) + '"]');
     if (pendingItem && message.sender.id === me) { pendingItem.remove(); }
     var existing = document.getElementById("m" + message.id);
-    if (existing && !message.hidden) { setLastId(message.id); return; }
+    if (existing && !message.hidden) { return; } // one message per id
     var li;
     if (message.kind === "text" && !message.hidden) {
       li = messageItem(message);
@@ -183,7 +191,6 @@
     if (message.kind !== "text" || message.hidden || message.sender.side !== mySide) {
       fetchFragment(message, li); // gives kinds their card and the other side's messages their Report form
     }
-    setLastId(message.id);
     if (li === list.lastElementChild) { li.scrollIntoView({ block: "nearest" }); }
   }
 
@@ -276,7 +283,7 @@
         setUnread(frame.unread_total || 0);
         if (form) { form.setAttribute("data-chat-live", ""); }
         showStatus(presenceText);
-        sync(lastId());
+        sync(cursor);
         Object.keys(pending).forEach(function (id) { send(pending[id]); }); // idempotent by client_id
         clearInterval(watchdog);
         watchdog = setInterval(function () {
@@ -287,8 +294,10 @@
       case "messages":
         if (frame.conversation !== conversation) { break; }
         frame.messages.forEach(showMessage);
+        // A sync reply holds every message after `after` (ids commit in order), so the cursor may move.
+        frame.messages.forEach(function (message) { advanceCursor(message.id); });
         if (frame.presence) { presenceText = frame.presence.text || presenceText; showStatus(presenceText); }
-        if (frame.more && frame.messages.length) { sync(frame.messages[frame.messages.length - 1].id); }
+        if (frame.more && frame.messages.length) { sync(cursor); }
         markRead();
         break;
       case "message":
@@ -314,8 +323,8 @@
         break;
       case "heartbeat":
         setUnread(frame.unread_total || 0);
-        if (conversation && frame.latest && (frame.latest[String(conversation)] || 0) > lastId()) {
-          sync(lastId()); // a broadcast was missed: fetch the gap
+        if (conversation && frame.latest && (frame.latest[String(conversation)] || 0) > cursor) {
+          sync(cursor); // maybe a broadcast was missed: fetch from the cursor; what is shown already is kept once
         }
         if (conversation && frame.presence && frame.presence[String(conversation)]) {
           presenceText = frame.presence[String(conversation)].text || presenceText;
