@@ -71,9 +71,11 @@ def test_request_form_sends_a_card_in_the_conversation(client, world):
     staff_page = client.get(conversation_url).content.decode()
     assert "Payment request" in staff_page and "$162.25" in staff_page
     assert reverse("payments:buyer_pay", args=[order.pk]) not in staff_page
+    assert url in staff_page  # the conversation page links to the request form on the company side
     client.force_login(world.buyer)
     buyer_page = client.get(conversation_url).content.decode()
     assert reverse("payments:buyer_pay", args=[order.pk]) in buyer_page
+    assert url not in buyer_page
     assert "Ships in a week" in buyer_page
     fragment = client.get(reverse("chat:fragment", args=[world.conversation.pk, message.pk])).content.decode()
     assert reverse("payments:buyer_pay", args=[order.pk]) in fragment
