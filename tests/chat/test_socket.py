@@ -14,7 +14,7 @@ from fair.chat.models import ChatSanction, ConversationBlock, Message, ReadState
 from fair.chat.services import conversation_start, message_send
 from tests.factories.exhibitors import CompanyFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def send_frame(conversation, client_id, body="Hello", **extra):

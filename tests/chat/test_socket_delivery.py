@@ -13,7 +13,7 @@ from fair.chat.groups import user_group
 from fair.chat.models import ChatSanction, Message
 from fair.chat.services import message_send
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def send_frame(conversation, client_id, body="Hello"):

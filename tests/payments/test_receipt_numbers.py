@@ -13,7 +13,7 @@ from tests.factories.fair import FairPageFactory, HallFactory
 from tests.payments.test_booth_fees import make_booth
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_settlements_take_consecutive_numbers(require_postgres, home_page):
     fair = FairPageFactory(slug="rush", booth_payment_required=True)
     HallFactory(fair=fair)
