@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -84,7 +85,7 @@ class Order(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = _("order")
+        verbose_name = pgettext_lazy("what is owed", "order")
         verbose_name_plural = _("orders")
         constraints = [
             models.CheckConstraint(condition=Q(currency__regex=CURRENCY_ISO), name="order_currency_iso"),
