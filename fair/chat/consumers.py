@@ -9,6 +9,7 @@ A failed group send never closes the socket: clients catch up through heartbeats
 import asyncio
 import json
 import logging
+import random
 from collections import OrderedDict
 
 from asgiref.sync import sync_to_async
@@ -33,7 +34,7 @@ from fair.chat.selectors import (
     unread_total,
 )
 from fair.chat.serializers import message_data
-from fair.chat.services import conversation_mark_read, message_send
+from fair.chat.services import conversation_mark_read, message_event, message_groups, message_send
 
 logger = logging.getLogger(__name__)
 
@@ -297,8 +298,15 @@ class ChatConsumer(AsyncWebsocketConsumer):
         retry_after = await sync_to_async(ratelimit.send_allowed, thread_sensitive=False)(self.user_id)
         if retry_after:
             raise FrameError("rate_limited", retry_after=retry_after)
-        message = await database_sync_to_async(self._send)(conversation_id, client_id, body, kind, payload)
+        message, groups, event = await database_sync_to_async(self._send)(
+            conversation_id, client_id, body, kind, payload
+        )
         self._mark_open(conversation_id)
+        if event is not None:
+            # Committed by now (message_send ran outside any transaction). Told from here, in async code,
+            # rather than from an on_commit callback in the database thread, which would hold that one
+            # thread (every socket's database work in this process) while Redis answers.
+            await asyncio.gather(*(group_send_safely(group, event) for group in groups))
         await self.send_json({"type": "ack", "client_id": client_id, "message": message})
 
     async def on_typing(self, frame):
@@ -416,8 +424,13 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     async def _heartbeat_loop(self):
         interval = presence.heartbeat_seconds()
+        # The first heartbeat comes after a random half to whole interval, so that sockets that connected
+        # together (a worker's restart, a crowd arriving) spread their heartbeats' database work instead of
+        # all running in the same second, ahead of everyone's messages; the next ones keep that phase.
+        delay = interval * (0.5 + 0.5 * random.random())
         while True:
-            await asyncio.sleep(interval)
+            await asyncio.sleep(delay)
+            delay = interval
             try:
                 await self._heartbeat()
             except asyncio.CancelledError:
@@ -534,14 +547,13 @@ class ChatConsumer(AsyncWebsocketConsumer):
             "names": (conversation.buyer_id, conversation.company.legal_name, str(conversation.buyer)),
         }
 
-    def _send(self, conversation_id: int, client_id: str, body: str, kind: str, payload) -> dict:
-        found = conversation_for(user=self.user, conversation_id=conversation_id)
-        if found is None:
-            raise FrameError("unknown_conversation")
-        conversation, _side = found
+    def _send(self, conversation_id: int, client_id: str, body: str, kind: str, payload) -> tuple:
+        """(message JSON, groups, event to send to them or None when nothing new was stored). message_send
+        reads the conversation and checks the person's place in it, blocks and sanctions itself."""
+        conversation = Conversation(pk=conversation_id)
         with translation.override(self.language):
             try:
-                message, _created = message_send(
+                message, created = message_send(
                     conversation=conversation,
                     sender=self.user,
                     client_id=client_id,
@@ -549,6 +561,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
                     kind=kind,
                     payload=payload,
                     from_socket=True,
+                    broadcast=False,
                 )
             except PermissionDenied:
                 raise FrameError("unknown_conversation") from None
@@ -558,7 +571,10 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 if code == "blocked" and chat_blocked(self.user):
                     raise FrameError("blocked", text, close=True) from None
                 raise FrameError(code, text) from None
-            return message_data(message)
+            if not created:
+                return message_data(message), [], None
+            event = message_event(conversation, message)
+            return event["message"], message_groups(conversation), event
 
     def _mark_read(self, conversation_id: int, up_to: int) -> int:
         found = conversation_for(user=self.user, conversation_id=conversation_id)

@@ -6,12 +6,14 @@ a person did wrong, and PermissionDenied when they are not in the conversation.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from fair.chat.broadcast import broadcast
-from fair.chat.enums import MessageKind, ReportStatus, SanctionKind
+from exhibitors.models import Membership
+from fair.chat.broadcast import broadcast as _broadcast
+from fair.chat.enums import MessageKind, ReportStatus, SanctionKind, Side
 from fair.chat.groups import company_group, user_group
 from fair.chat.kinds import spec_for
 from fair.chat.models import (
@@ -32,9 +34,9 @@ def _groups(conversation: Conversation) -> list[str]:
     return [user_group(conversation.buyer_id), company_group(conversation.company_id)]
 
 
-def _message_event(conversation: Conversation, message: Message) -> dict:
-    # "buyer" and "company" let each socket check the event is for one of its person's conversations
-    # without a database query.
+def message_event(conversation: Conversation, message: Message) -> dict:
+    """The `chat.message` channel-layer event for a saved message. "buyer" and "company" let each socket
+    check the event is for one of its person's conversations without a database query."""
     return {
         "type": "chat.message",
         "message": message_data(message),
@@ -85,6 +87,38 @@ def _clean_body(kind_spec, body: str, payload: dict | None) -> tuple[str, dict]:
     return body, payload
 
 
+def _send_gate(*, conversation_id: int, sender, client_id: str) -> dict | None:
+    """Everything message_send checks before writing, in one query: the conversation's sides, whether the
+    sender is a member of its company, a block on it, a moderator's block on the sender, and a message the
+    sender already stored under `client_id`. None when there is no such conversation."""
+    return (
+        Conversation.objects.filter(pk=conversation_id)
+        .annotate(
+            sender_is_member=Exists(
+                Membership.objects.filter(company_id=OuterRef("company_id"), user_id=sender.pk)
+            ),
+            conversation_blocked=Exists(ConversationBlock.objects.filter(conversation_id=OuterRef("pk"))),
+            sender_blocked=Exists(
+                ChatSanction.objects.filter(
+                    user_id=sender.pk, kind=SanctionKind.BLOCK, lifted_at__isnull=True
+                )
+            ),
+            existing_id=Subquery(
+                Message.objects.filter(sender_id=sender.pk, client_id=client_id).values("pk")[:1]
+            ),
+        )
+        .values(
+            "buyer_id",
+            "company_id",
+            "sender_is_member",
+            "conversation_blocked",
+            "sender_blocked",
+            "existing_id",
+        )
+        .first()
+    )
+
+
 def message_send(
     *,
     conversation: Conversation,
@@ -94,34 +128,57 @@ def message_send(
     kind: str = MessageKind.TEXT,
     payload: dict | None = None,
     from_socket: bool = False,
+    broadcast: bool = True,
 ) -> tuple[Message, bool]:
     """Save a message, or find the one this sender already saved under the same `client_id`.
 
-    Returns (message, created). Side effects, after commit and only when created: the conversation's latest
-    id moves, the sender's read mark moves to their own message, and a `chat.message` event goes to the
-    buyer's and the company's groups.
+    Returns (message, created). Side effects, only when created: the conversation's latest id moves and the
+    sender's read mark moves to their own message (in the message's transaction); after commit a
+    `chat.message` event goes to the buyer's and the company's groups. With `broadcast=False` the caller
+    sends that event itself (`message_event`), after this returns; this is only allowed outside a
+    transaction, where the message is committed on return (the chat socket does so from async code).
+
+    Only `conversation.pk` is relied on: the conversation's buyer and company are read (and set on it) with
+    the checks, in one query.
     """
-    side = side_of(user=sender, conversation=conversation)
-    if side is None:
+    if not broadcast and transaction.get_connection().in_atomic_block:
+        raise RuntimeError("message_send(broadcast=False) must run outside a transaction")
+    if not sender.is_authenticated:
         raise PermissionDenied
     client_id = (client_id or "").strip()
+    gate = _send_gate(conversation_id=conversation.pk, sender=sender, client_id=client_id)
+    if gate is None:
+        raise PermissionDenied
+    conversation.buyer_id = gate["buyer_id"]
+    conversation.company_id = gate["company_id"]
+    if gate["buyer_id"] == sender.pk:
+        side = Side.BUYER
+    elif gate["sender_is_member"]:
+        side = Side.COMPANY
+    else:
+        raise PermissionDenied
     if not client_id or len(client_id) > CLIENT_ID_MAX_LENGTH:
         raise ValidationError(
             _("Each message needs its own id of 1 to %(max)d characters.") % {"max": CLIENT_ID_MAX_LENGTH},
             code="client_id",
         )
-    existing = Message.objects.filter(sender=sender, client_id=client_id).first()
-    if existing is not None:
+    if gate["existing_id"] is not None:
+        existing = Message.objects.get(pk=gate["existing_id"])
         if existing.conversation_id != conversation.pk:
             raise ValidationError(
                 _("This message id was already used in another conversation."), code="client_id"
             )
+        existing.sender = sender
         return existing, False
     spec = spec_for(kind)
     if spec is None or side not in spec.senders or (from_socket and not spec.from_socket):
         raise ValidationError(_("This kind of message cannot be sent here."), code="kind")
-    _check_can_chat(sender)
-    if conversation.blocks.exists():
+    if gate["sender_blocked"]:
+        raise ValidationError(
+            _("A moderator has blocked you from chat. Contact the chamber if you think this is a mistake."),
+            code="blocked",
+        )
+    if gate["conversation_blocked"]:
         raise ValidationError(
             _("This conversation is blocked. No more messages can be sent in it."), code="blocked"
         )
@@ -144,10 +201,15 @@ def message_send(
             Conversation.objects.filter(pk=conversation.pk).update(
                 last_message_id=message.pk, last_message_at=message.created_at
             )
-            _read_mark_move(conversation=conversation, user=sender, up_to_id=message.pk)
-            event = _message_event(conversation, message)
-            groups = _groups(conversation)
-            transaction.on_commit(lambda: broadcast(groups, event))
+            # The sender has read their own message: one UPDATE, or the read state's first row.
+            if not ReadState.objects.filter(
+                conversation=conversation, user=sender, last_read_message_id__lt=message.pk
+            ).update(last_read_message_id=message.pk, read_at=message.created_at):
+                _read_mark_move(conversation=conversation, user=sender, up_to_id=message.pk)
+            if broadcast:
+                event = message_event(conversation, message)
+                groups = _groups(conversation)
+                transaction.on_commit(lambda: _broadcast(groups, event))
     except IntegrityError:
         # The same client id arrived twice at once (two sockets of one sender): the first one stands.
         existing = Message.objects.filter(sender=sender, client_id=client_id).first()
@@ -157,6 +219,11 @@ def message_send(
     conversation.last_message_id = message.pk
     conversation.last_message_at = message.created_at
     return message, True
+
+
+def message_groups(conversation: Conversation) -> list[str]:
+    """The channel-layer groups told about the conversation's messages: its buyer's and its company's."""
+    return _groups(conversation)
 
 
 def _read_mark_move(*, conversation: Conversation, user, up_to_id: int) -> bool:
@@ -196,7 +263,7 @@ def conversation_mark_read(*, conversation: Conversation, user, up_to_id: int | 
                 "company": conversation.company_id,
             }
             groups = _groups(conversation)
-            transaction.on_commit(lambda: broadcast(groups, event))
+            transaction.on_commit(lambda: _broadcast(groups, event))
     return ReadState.objects.get(conversation=conversation, user=user).last_read_message_id
 
 
@@ -255,9 +322,9 @@ def message_hide(*, message: Message, moderator, reason: str, report: MessageRep
         message.hidden_by = moderator
         message.save(update_fields=["hidden_at", "hidden_by"])
         log(instance=message, action="chat.message_hidden", user=moderator, data={"reason": reason})
-        event = _message_event(message.conversation, message)
+        event = message_event(message.conversation, message)
         groups = _groups(message.conversation)
-        transaction.on_commit(lambda: broadcast(groups, event))
+        transaction.on_commit(lambda: _broadcast(groups, event))
     _close_report(report, moderator=moderator, status=ReportStatus.ACTIONED, resolution=reason)
 
 
@@ -280,7 +347,7 @@ def user_sanction(
     _close_report(report, moderator=moderator, status=ReportStatus.ACTIONED, resolution=reason)
     if kind == SanctionKind.BLOCK:
         event = {"type": "chat.blocked", "user": user.pk}
-        transaction.on_commit(lambda: broadcast([user_group(user.pk)], event))
+        transaction.on_commit(lambda: _broadcast([user_group(user.pk)], event))
     return sanction
 
 
