@@ -36,6 +36,11 @@
   var typingTimer = null;
   var lastTypingSent = 0;
   var readSent = 0;
+  var seenUpTo = 0; // the other side has read up to this id (read receipts)
+  var seenText = (section && section.getAttribute("data-chat-seen-text")) || "Seen";
+  // As the server writes them: the company's name after its staff's names, times in the person's time zone.
+  var companyName = (section && section.getAttribute("data-chat-company")) || "";
+  var timeZone = (section && section.getAttribute("data-chat-time-zone")) || undefined;
 
   function newClientId() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
@@ -119,16 +124,17 @@
     li.id = "m" + message.id;
     li.setAttribute("data-message-id", String(message.id));
     li.setAttribute("data-sender-side", message.sender.side);
+    li.setAttribute("data-sender-id", String(message.sender.id));
     var meta = document.createElement("p");
     meta.className = "chat-meta";
     var sender = document.createElement("span");
     sender.className = "chat-sender";
-    sender.textContent = message.sender.name;
+    sender.textContent = message.sender.name +
+      (message.sender.side === "company" && companyName ? " · " + companyName : "");
     var time = document.createElement("time");
     time.setAttribute("datetime", message.created_at);
     var when = new Date(message.created_at);
-    time.textContent = isNaN(when) ? "" : when.toLocaleString(document.documentElement.lang || undefined,
-      { dateStyle: "medium", timeStyle: "short" });
+    time.textContent = isNaN(when) ? "" : formatTime(when);
     meta.appendChild(sender);
     meta.appendChild(document.createTextNode(" "));
     meta.appendChild(time);
@@ -138,6 +144,16 @@
     appendLinkified(body, message.body || "");
     li.appendChild(body);
     return li;
+  }
+
+  function formatTime(when) {
+    var options = { weekday: "short", year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" };
+    var lang = document.documentElement.lang || undefined;
+    try {
+      return when.toLocaleString(lang, Object.assign({ timeZone: timeZone }, options));
+    } catch (error) { // a zone name this browser does not know: its own zone then
+      return when.toLocaleString(lang, options);
+    }
   }
 
   // The server's own rendering of one message (kinds other than text, hidden messages, report forms).
@@ -162,6 +178,7 @@
     li.id = "m" + message.id;
     li.setAttribute("data-message-id", String(message.id));
     li.setAttribute("data-sender-side", message.sender.side);
+    li.setAttribute("data-sender-id", String(message.sender.id));
     return li;
   }
 
@@ -191,7 +208,25 @@
     if (message.kind !== "text" || message.hidden || message.sender.side !== mySide) {
       fetchFragment(message, li); // gives kinds their card and the other side's messages their Report form
     }
+    if (message.sender.id === me && message.id <= seenUpTo) { showSeen(); }
     if (li === list.lastElementChild) { li.scrollIntoView({ block: "nearest" }); }
+  }
+
+  // "Seen" under the newest of my messages the other side has read (as the server draws it on the page).
+  function showSeen() {
+    if (!list) { return; }
+    var target = null;
+    list.querySelectorAll('[data-message-id][data-sender-id="' + me + '"]').forEach(function (li) {
+      if ((parseInt(li.getAttribute("data-message-id"), 10) || 0) <= seenUpTo) { target = li; }
+    });
+    if (!target || target.querySelector("[data-chat-seen]")) { return; }
+    list.querySelectorAll("[data-chat-seen]").forEach(function (old) { old.remove(); });
+    var mark = document.createElement("p");
+    mark.className = "chat-seen small muted";
+    mark.setAttribute("data-chat-seen", "");
+    mark.textContent = seenText;
+    var report = target.querySelector(".chat-report");
+    target.insertBefore(mark, report);
   }
 
   function cssEscape(value) {
@@ -319,7 +354,9 @@
         typingTimer = setTimeout(function () { typingTimer = null; showStatus(presenceText); }, 4000);
         break;
       case "read":
-        if (frame.conversation === conversation && frame.user === me) { readSent = Math.max(readSent, frame.up_to); }
+        if (frame.conversation !== conversation) { break; }
+        if (frame.user === me) { readSent = Math.max(readSent, frame.up_to); }
+        if (frame.side !== mySide && frame.up_to > seenUpTo) { seenUpTo = frame.up_to; showSeen(); }
         break;
       case "heartbeat":
         setUnread(frame.unread_total || 0);
