@@ -27,6 +27,11 @@ def browser():
             chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             yield chromium
             chromium.close()
+            # The test's ORM calls ran in Playwright's context, on database connections of that context's
+            # own: close them here, or PostgreSQL's test database stays in use and cannot be dropped.
+            from django.db import connections
+
+            connections.close_all()
     finally:
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
