@@ -103,7 +103,11 @@ def test_hide_the_message(moderator_client, moderator, report, chat_buyer, clien
     report.refresh_from_db()
     report.message.refresh_from_db()
     assert report.message.hidden_by == moderator and report.message.hidden_at is not None
-    assert (report.status, report.handled_by, report.resolution) == (ReportStatus.ACTIONED, moderator, "Insults")
+    assert (report.status, report.handled_by, report.resolution) == (
+        ReportStatus.ACTIONED,
+        moderator,
+        "Insults",
+    )
     assert logged("chat.message_hidden").get().user == moderator
     page = client_for(chat_buyer).get(f"/en/chat/conversations/{report.message.conversation_id}/")
     assert "hidden by a moderator" in page.content.decode()
@@ -201,7 +205,9 @@ def test_chamber_staff_group_gets_the_chat_permissions_once(home_page):
     migration.grant_chat_reports(apps, None)
 
     assert group.permissions.count() == before
-    assert set(group.permissions.filter(content_type__app_label="chat").values_list("codename", flat=True)) == {
+    assert set(
+        group.permissions.filter(content_type__app_label="chat").values_list("codename", flat=True)
+    ) == {
         "view_messagereport",
         "change_messagereport",
     }
