@@ -7,15 +7,18 @@ A failed group send never closes the socket: clients catch up through heartbeats
 """
 
 import asyncio
+import functools
 import json
 import logging
 import random
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import sync_to_async
-from channels.db import aclose_old_connections, database_sync_to_async
+from channels.db import DatabaseSyncToAsync, aclose_old_connections
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, connections
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -109,6 +112,35 @@ def _seconds(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
+# Threads for the chat sockets' database work on PostgreSQL (see database_work). Few and bounded: each keeps
+# a pooled connection while it works, and the process's pool (FERIA_DB_POOL_MAX, 8 by default) also serves
+# Channels' own database thread and the site's requests.
+DATABASE_THREADS = 4
+_database_executor = ThreadPoolExecutor(max_workers=DATABASE_THREADS, thread_name_prefix="chat-db")
+
+
+def database_work(function):
+    """`function` run off the event loop with Django's connection handling (channels' database_sync_to_async).
+
+    On PostgreSQL in one of a few threads of the chat's own, each with its own pooled connection, so that one
+    socket's database round trips (a heartbeat's reads, a send in another conversation) do not queue behind
+    another's on the single thread Channels otherwise uses for every socket of the process. Each call is a
+    whole unit (message_send commits inside it) and a socket handles its frames one at a time, so nothing
+    depends on the thread. SQLite keeps Channels' single thread: its connections do not share one database
+    across threads the same way (the tests' in-memory database)."""
+    if connection.vendor != "postgresql":
+        return DatabaseSyncToAsync(function)
+
+    @functools.wraps(function)
+    def in_thread(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        finally:
+            connections.close_all()  # the pooled connection goes back to the pool after each call
+
+    return DatabaseSyncToAsync(in_thread, thread_sensitive=False, executor=_database_executor)
+
+
 def _conversation_ref(frame: dict) -> int:
     return _int_field(frame, "conversation", minimum=1)
 
@@ -122,7 +154,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         self.user = user
         self.user_id = user.pk
         self.language = getattr(user, "preferred_language", "") or None
-        state = await database_sync_to_async(self._connect_state)()
+        state = await database_work(self._connect_state)()
         if state["blocked"]:
             await self.close()
             return
@@ -264,7 +296,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
             after = 0
         if isinstance(after, bool) or not isinstance(after, int) or after < 0:
             raise FrameError("invalid")
-        result = await database_sync_to_async(self._sync_state)(conversation_id, after)
+        result = await database_work(self._sync_state)(conversation_id, after)
         if result is None:
             raise FrameError("unknown_conversation")
         self._mark_open(conversation_id)
@@ -298,7 +330,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         retry_after = await sync_to_async(ratelimit.send_allowed, thread_sensitive=False)(self.user_id)
         if retry_after:
             raise FrameError("rate_limited", retry_after=retry_after)
-        message, groups, event = await database_sync_to_async(self._send)(
+        message, groups, event = await database_work(self._send)(
             conversation_id, client_id, body, kind, payload
         )
         self._mark_open(conversation_id)
@@ -334,7 +366,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def on_read(self, frame):
         conversation_id = _conversation_ref(frame)
         up_to = _int_field(frame, "up_to")
-        await database_sync_to_async(self._mark_read)(conversation_id, up_to)
+        await database_work(self._mark_read)(conversation_id, up_to)
 
     # --- channel-layer events ------------------------------------------------------------------------------
 
@@ -394,9 +426,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         if conversation_id in self.known:
             self.known.move_to_end(conversation_id)
             return self.known[conversation_id]
-        found = await database_sync_to_async(conversation_for)(
-            user=self.user, conversation_id=conversation_id
-        )
+        found = await database_work(conversation_for)(user=self.user, conversation_id=conversation_id)
         info = None
         if found is not None:
             conversation, side = found
@@ -441,7 +471,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 return
 
     async def _heartbeat(self):
-        state = await database_sync_to_async(self._heartbeat_state)(list(self.open_conversations))
+        state = await database_work(self._heartbeat_state)(list(self.open_conversations))
         if state["blocked"]:
             await self._close_blocked()
             return

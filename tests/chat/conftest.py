@@ -217,3 +217,14 @@ def send_text(conversation, user, body: str, client_id: str | None = None):
         conversation=conversation, sender=user, client_id=client_id or uuid.uuid4().hex, body=body
     )
     return message
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _chat_database_threads_done(django_db_setup):
+    """At the end of the run, let the chat sockets' database threads (fair.chat.consumers.database_work on
+    PostgreSQL) finish what a closing socket left running, so each has handed its connection back before
+    the pools close and the test database is dropped."""
+    yield
+    from fair.chat.consumers import _database_executor
+
+    _database_executor.shutdown(wait=True)
