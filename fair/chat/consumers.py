@@ -4,6 +4,25 @@ The protocol (every frame both ways, error and close codes, resync rules) is in 
 Writes go through fair.chat.services (saved first, broadcast after commit); this consumer only translates
 frames into service calls and forwards the channel-layer events of the person's groups to the client.
 A failed group send never closes the socket: clients catch up through heartbeats and "sync".
+
+Heartbeats are nearly free, without weakening what they check. Each one makes ONE query
+(selectors.socket_heartbeat: a moderator's block, the person's companies now, and each open conversation's
+real latest id, membership re-checked), so a block whose `chat.blocked` event was lost still closes the
+socket at the next heartbeat, a membership change is followed at the next heartbeat, and a lost broadcast
+shows as a `latest` above what the client has. The unread total, the costly count, is kept on the socket:
+
+- +1 for each new message event from someone else (a message id above the highest this socket has seen in
+  that conversation; hidden ones never count);
+- events that can only lower it (the person's own message, which moves their read mark; their read mark
+  moving; a message hidden) mark it stale when it is not 0, and the next heartbeat counts it again;
+- the heartbeat also counts again when the query shows a latest id above the highest this socket saw for an
+  open conversation (its event was lost or is still on the way), when the person's companies changed, and
+  every UNREAD_RECOUNT_EVERY-th heartbeat regardless, which bounds the drift from any other lost event (a
+  message in a conversation not open here, a read mark moved from another device) or one delayed past a
+  count to that many heartbeats (4 x 25 s by default).
+
+So a heartbeat after nothing changed makes exactly one query (none for the unread total), and one more
+only when the total may have moved in a way the events do not tell exactly.
 """
 
 import asyncio
@@ -32,8 +51,8 @@ from fair.chat.selectors import (
     MESSAGES_PAGE,
     chat_blocked,
     conversation_for,
-    conversations_for,
     messages_after,
+    socket_heartbeat,
     unread_total,
 )
 from fair.chat.serializers import message_data
@@ -44,6 +63,9 @@ logger = logging.getLogger(__name__)
 CLOSE_BLOCKED = 4003
 OPEN_CONVERSATIONS_MAX = 50
 KNOWN_CONVERSATIONS_MAX = 256
+# Every this many heartbeats the unread total is counted from the database even when nothing suggested it
+# moved (it is otherwise kept from events; see the module docstring).
+UNREAD_RECOUNT_EVERY = 4
 
 ERRORS = {
     "invalid_json": _("That frame was not valid JSON."),
@@ -84,10 +106,6 @@ def presence_text(*, side: str, staff_online: int, buyer_online: bool, company: 
     if buyer_online:
         return gettext("%(buyer)s is online") % {"buyer": buyer}
     return gettext("%(buyer)s is not online right now.") % {"buyer": buyer}
-
-
-def _person_name(first: str, last: str, email: str) -> str:
-    return f"{first or ''} {last or ''}".strip() or email
 
 
 class FrameError(Exception):
@@ -165,6 +183,12 @@ class ChatConsumer(AsyncWebsocketConsumer):
         self.known: OrderedDict[int, tuple | None] = OrderedDict()
         self.heartbeat_task = None
         self.closing = False
+        self.unread_total = state["unread_total"]
+        self.unread_stale = False  # an event may have lowered it: count again at the next heartbeat
+        self.unread_changes = 0  # events that touched the total (a count overlapping one is not trusted)
+        # conversation id -> the highest message id this socket has seen an event for (bounded).
+        self.seen_ids: OrderedDict[int, int] = OrderedDict()
+        self.beats = 0
         try:
             for group in self.chat_groups:
                 await self.channel_layer.group_add(group, self.channel_name)
@@ -373,10 +397,17 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def chat_message(self, event):
         message = event.get("message") or {}
         if await self._event_allowed(event, message.get("conversation")):
-            await self.send_json({"type": "message", "message": message})
+            self._count_message(message)
+            frame = event.get("frame")
+            if isinstance(frame, str) and not self.closing:
+                await self.send(text_data=frame)  # encoded once by the sender for every socket
+            else:
+                await self.send_json({"type": "message", "message": message})
 
     async def chat_read(self, event):
         if await self._event_allowed(event, event.get("conversation")):
+            if event.get("user") == self.user_id:
+                self._unread_may_drop()
             await self.send_json(
                 {
                     "type": "read",
@@ -405,6 +436,34 @@ class ChatConsumer(AsyncWebsocketConsumer):
         await self.send_error(FrameError("blocked"))
         self.closing = True
         await self.close(code=CLOSE_BLOCKED)
+
+    def _seen(self, conversation_id: int, message_id: int) -> bool:
+        """Remember the highest message id seen in the conversation; True when `message_id` is above it."""
+        if message_id <= self.seen_ids.get(conversation_id, 0):
+            return False
+        self.seen_ids[conversation_id] = message_id
+        self.seen_ids.move_to_end(conversation_id)
+        while len(self.seen_ids) > KNOWN_CONVERSATIONS_MAX:
+            self.seen_ids.popitem(last=False)
+        return True
+
+    def _unread_may_drop(self) -> None:
+        self.unread_changes += 1
+        if self.unread_total:
+            self.unread_stale = True
+
+    def _count_message(self, message: dict) -> None:
+        """Keep the unread total from a message event (see the module docstring)."""
+        conversation_id, message_id = message.get("conversation"), message.get("id")
+        if not isinstance(conversation_id, int) or not isinstance(message_id, int):
+            return
+        new = self._seen(conversation_id, message_id)
+        sender = (message.get("sender") or {}).get("id")
+        if message.get("hidden") or sender == self.user_id:
+            self._unread_may_drop()
+        elif new:
+            self.unread_changes += 1
+            self.unread_total += 1
 
     def _mark_open(self, conversation_id: int) -> None:
         self.open_conversations[conversation_id] = None
@@ -471,28 +530,41 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 return
 
     async def _heartbeat(self):
-        state = await database_work(self._heartbeat_state)(list(self.open_conversations))
+        self.beats += 1
+        recount = self.unread_stale or self.beats % UNREAD_RECOUNT_EVERY == 0
+        open_seen = {cid: self.seen_ids.get(cid, 0) for cid in self.open_conversations}
+        changes = self.unread_changes
+        state = await database_work(self._heartbeat_state)(open_seen, recount)
         if state["blocked"]:
             await self._close_blocked()
             return
         company_ids = frozenset(state["company_ids"])
         if company_ids != self.company_ids:
             await self._regroup(company_ids)
+        conversations = state["conversations"]
         for conversation_id in list(self.open_conversations):
-            if conversation_id not in state["conversations"]:
+            if conversation_id not in conversations:
                 del self.open_conversations[conversation_id]
+        if state["unread_total"] is not None:
+            self.unread_total = state["unread_total"]
+            # Counted after the latest ids were read: every message up to them is in the count.
+            for conversation_id, row in conversations.items():
+                self._seen(conversation_id, row[0])
+            # An event that arrived while counting may or may not be in the count: count again next time.
+            self.unread_stale = self.unread_changes != changes
         await self._presence(presence.presence_refresh)
-        pairs = {cid: (row[1], row[2]) for cid, row in state["conversations"].items()}
+        pairs = {cid: (row[1], row[2]) for cid, row in conversations.items()}
         presence_now = await sync_to_async(presence.presence_for, thread_sensitive=False)(pairs)
         await self.send_json(
             {
                 "type": "heartbeat",
-                "latest": {str(cid): row[0] for cid, row in state["conversations"].items()},
+                "latest": {str(cid): row[0] for cid, row in conversations.items()},
                 "presence": {
-                    str(cid): self._presence_with_text(value, state["conversations"][cid][3])
+                    str(cid): self._presence_with_text(value, (row[2], row[3], row[4]))
                     for cid, value in presence_now.items()
+                    for row in (conversations[cid],)
                 },
-                "unread_total": state["unread_total"],
+                "unread_total": self.unread_total,
             }
         )
 
@@ -528,33 +600,19 @@ class ChatConsumer(AsyncWebsocketConsumer):
             return {"blocked": True}
         return {"blocked": False, "company_ids": self._company_ids(), "unread_total": unread_total(self.user)}
 
-    def _heartbeat_state(self, open_ids: list[int]) -> dict:
-        if chat_blocked(self.user):
-            return {"blocked": True}
-        rows = (
-            conversations_for(self.user)
-            .filter(pk__in=open_ids)
-            .values_list(
-                "pk",
-                "last_message_id",
-                "company_id",
-                "buyer_id",
-                "company__legal_name",
-                "buyer__first_name",
-                "buyer__last_name",
-                "buyer__email",
-            )
-            if open_ids
-            else []
-        )
-        return {
-            "blocked": False,
-            "company_ids": self._company_ids(),
-            "conversations": {
-                row[0]: (row[1], row[2], row[3], (row[3], row[4], _person_name(*row[5:8]))) for row in rows
-            },
-            "unread_total": unread_total(self.user),
-        }
+    def _heartbeat_state(self, open_seen: dict, recount: bool) -> dict:
+        """One query (socket_heartbeat); a second one, the unread count, only when `recount` or when the
+        query shows what the socket's events did not: a latest id above the highest seen in an open
+        conversation, or changed companies. "unread_total" is None when not counted."""
+        state = socket_heartbeat(user_id=self.user_id, open_ids=list(open_seen))
+        if state["blocked"]:
+            return state
+        missed = any(row[0] > open_seen.get(cid, 0) for cid, row in state["conversations"].items())
+        if recount or missed or frozenset(state["company_ids"]) != self.company_ids:
+            state["unread_total"] = unread_total(self.user)
+        else:
+            state["unread_total"] = None
+        return state
 
     def _sync_state(self, conversation_id: int, after: int) -> dict | None:
         found = conversation_for(user=self.user, conversation_id=conversation_id)
