@@ -54,6 +54,18 @@ CHAMBER = {
     "tax_id": "20600012345",
 }
 
+# Booth fees paid by transfer go to this (fictional) account; Peru's IGV applies to them.
+PAYMENT_SETTINGS = {
+    "bank_account_holder": "Cámara de Comercio del Pacífico Sur",
+    "bank_name": "Banco Ejemplo del Perú",
+    "bank_account_number": "PE00 0000 1940 0012 3456 7801",
+    "bank_swift": "BEJPPEPL",
+    "bank_instructions": "Interbank code (CCI) 002-194-001234567801-95. Write the payment reference in the "
+    "transfer's description.",
+    "receipt_footer": "Cámara de Comercio del Pacífico Sur · RUC 20600012345",
+}
+TAX_RATES = [{"name": "IGV", "rate": "18"}]
+
 HOME_INTRO = (
     "<p>The Chamber of Commerce of the South Pacific runs virtual trade fairs where small and medium "
     "exporters from Latin America, West Africa and Portugal meet international buyers: browse the halls, "

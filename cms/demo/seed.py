@@ -11,6 +11,7 @@ import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -41,6 +42,7 @@ from exhibitors.models import (
     User,
 )
 from fair.models import BoothPackage, FairPage, Hall
+from payments.models import PaymentSettings, TaxRate
 
 logger = logging.getLogger("feria.demo")
 
@@ -131,6 +133,7 @@ class _Seeder(ExhibitorSteps, ChatSteps):
             self.home = self.site.root_page.specific
             self.locale = Locale.get_default()
             self.chamber()
+            self.payment_settings()
             self.home_intro()
             self.legal_pages()
             self.sectors = self.by_slug(Sector, data.SECTORS)
@@ -170,6 +173,21 @@ class _Seeder(ExhibitorSteps, ChatSteps):
             created = True
         if created:
             self.report.count("chamber settings")
+
+    def payment_settings(self) -> None:
+        """Bank details and the tax on booth fees, so a booth fee can be paid by transfer in the demo."""
+        settings_row, created = PaymentSettings.objects.get_or_create(site=self.site)
+        if not settings_row.bank_account_number:
+            for name, value in data.PAYMENT_SETTINGS.items():
+                setattr(settings_row, name, value)
+            settings_row.save()
+            self.report.count("payment settings")
+        for rate in data.TAX_RATES:
+            _tax, created = TaxRate.objects.get_or_create(
+                name=rate["name"], defaults={"rate": Decimal(rate["rate"])}
+            )
+            if created:
+                self.report.count("tax rates")
 
     def legal_pages(self) -> None:
         """The terms of use and privacy notice accepted at sign-up, linked from the chamber settings."""

@@ -41,6 +41,7 @@ from exhibitors.validators import validate_hs_code
 from fair.chat.models import Conversation, Message, ReadState
 from fair.enums import FairPhase
 from fair.models import BoothPackage, FairPage, Hall
+from payments.models import PaymentSettings, TaxRate
 
 SCALE = 0.05
 COUNTED = [
@@ -72,6 +73,8 @@ COUNTED = [
     Conversation,
     Message,
     ReadState,
+    PaymentSettings,
+    TaxRate,
 ]
 
 
@@ -270,6 +273,17 @@ def test_seed_demo_inboxes_have_conversations(seeded, client):
     assert re.search(r"data-chat-unread-count>1<", html), "the buyer has an unread answer"
     client.force_login(owner)
     assert "Could you send 3 samples" in client.get("/en/chat/").content.decode()
+
+
+def test_seed_demo_booth_fee_can_be_paid_by_transfer_with_igv(seeded, client):
+    owner = User.objects.get(email="owner@feria.example")
+    booth = owner.memberships.get().company.booths.get(fair__slug="expopacifico-2026")
+    client.force_login(owner)
+
+    html = client.get(f"/en/payments/booth-fees/{booth.pk}/").content.decode()
+
+    assert data.PAYMENT_SETTINGS["bank_account_number"] in html
+    assert "IGV (18 %)" in html
 
 
 @pytest.mark.django_db
