@@ -7,8 +7,7 @@ a person did wrong, and PermissionDenied when they are not in the conversation.
 import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
@@ -92,36 +91,48 @@ def _clean_body(kind_spec, body: str, payload: dict | None) -> tuple[str, dict]:
     return body, payload
 
 
+def _send_gate_sql() -> str:
+    quote = connection.ops.quote_name
+
+    def names(model, *fields):
+        return [quote(model._meta.db_table)] + [quote(model._meta.get_field(f).column) for f in fields]
+
+    conv, conv_id, buyer, company = names(Conversation, "id", "buyer", "company")
+    membership, member_company, member_user = names(Membership, "company", "user")
+    block, block_conv = names(ConversationBlock, "conversation")
+    sanction, sanction_user, kind, lifted = names(ChatSanction, "user", "kind", "lifted_at")
+    message, message_id, sender, client = names(Message, "id", "sender", "client_id")
+    return (
+        f"SELECT c.{buyer}, c.{company}, "
+        f"EXISTS (SELECT 1 FROM {membership} m WHERE m.{member_company} = c.{company} "
+        f"AND m.{member_user} = %s), "
+        f"EXISTS (SELECT 1 FROM {block} b WHERE b.{block_conv} = c.{conv_id}), "
+        f"EXISTS (SELECT 1 FROM {sanction} s WHERE s.{sanction_user} = %s AND s.{kind} = %s "
+        f"AND s.{lifted} IS NULL), "
+        f"(SELECT x.{message_id} FROM {message} x WHERE x.{sender} = %s AND x.{client} = %s LIMIT 1) "
+        f"FROM {conv} c WHERE c.{conv_id} = %s"
+    )
+
+
 def _send_gate(*, conversation_id: int, sender, client_id: str) -> dict | None:
     """Everything message_send checks before writing, in one query: the conversation's sides, whether the
     sender is a member of its company, a block on it, a moderator's block on the sender, and a message the
-    sender already stored under `client_id`. None when there is no such conversation."""
-    return (
-        Conversation.objects.filter(pk=conversation_id)
-        .annotate(
-            sender_is_member=Exists(
-                Membership.objects.filter(company_id=OuterRef("company_id"), user_id=sender.pk)
-            ),
-            conversation_blocked=Exists(ConversationBlock.objects.filter(conversation_id=OuterRef("pk"))),
-            sender_blocked=Exists(
-                ChatSanction.objects.filter(
-                    user_id=sender.pk, kind=SanctionKind.BLOCK, lifted_at__isnull=True
-                )
-            ),
-            existing_id=Subquery(
-                Message.objects.filter(sender_id=sender.pk, client_id=client_id).values("pk")[:1]
-            ),
-        )
-        .values(
-            "buyer_id",
-            "company_id",
-            "sender_is_member",
-            "conversation_blocked",
-            "sender_blocked",
-            "existing_id",
-        )
-        .first()
-    )
+    sender already stored under `client_id`. None when there is no such conversation.
+
+    Written as SQL (index lookups only): built by the ORM, this query alone cost more CPU than the rest
+    of a send."""
+    params = [sender.pk, sender.pk, str(SanctionKind.BLOCK), sender.pk, client_id, int(conversation_id)]
+    with connection.cursor() as cursor:
+        cursor.execute(_send_gate_sql(), params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    keys = ("buyer_id", "company_id", "sender_is_member", "conversation_blocked", "sender_blocked")
+    gate = {key: value for key, value in zip(keys, row, strict=False)}
+    for key in keys[2:]:
+        gate[key] = bool(gate[key])
+    gate["existing_id"] = row[5]
+    return gate
 
 
 def message_send(
