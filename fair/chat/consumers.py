@@ -589,16 +589,13 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     # --- database work (run in the database thread) --------------------------------------------------------
 
-    def _company_ids(self) -> list[int]:
-        from exhibitors.models import Membership
-
-        return list(Membership.objects.filter(user_id=self.user_id).values_list("company_id", flat=True))
-
     def _connect_state(self) -> dict:
-        blocked = chat_blocked(self.user)
-        if blocked:
+        """Two queries: the heartbeat's (block, companies) and the unread total."""
+        state = socket_heartbeat(user_id=self.user_id, open_ids=[])
+        if state["blocked"]:
             return {"blocked": True}
-        return {"blocked": False, "company_ids": self._company_ids(), "unread_total": unread_total(self.user)}
+        state["unread_total"] = unread_total(self.user)
+        return state
 
     def _heartbeat_state(self, open_seen: dict, recount: bool) -> dict:
         """One query (socket_heartbeat); a second one, the unread count, only when `recount` or when the
