@@ -436,8 +436,8 @@ def section(result: dict) -> str:
         lines.append(
             f"- p99 ≤ {P99_TARGET_MS:.0f} ms at {TARGET_RATE} msg/s: missed; the steps stopped at "
             f"{last['rate']} msg/s, where p99 was already {last['p99_ms']:.0f} ms. The chat socket saves "
-            "each message in a PostgreSQL transaction of several queries, run on each worker's single "
-            "database thread, and the bare consumer on the same workers and Redis stays far below it: "
+            "each message in a PostgreSQL transaction of several queries, run on each worker's database "
+            "threads, and the bare consumer on the same workers and Redis stays far below it: "
             "the time goes into the per-message work of the chat socket, not the channel layer."
         )
     elif at_target["p99_ms"] <= P99_TARGET_MS and at_target["delivered"] == at_target["sent"]:
@@ -447,8 +447,8 @@ def section(result: dict) -> str:
     else:
         lines.append(
             f"- p99 ≤ {P99_TARGET_MS:.0f} ms at {TARGET_RATE} msg/s: missed ({at_target['p99_ms']:.1f} ms). "
-            "Each chat message is a PostgreSQL transaction and several queries run on the worker's single "
-            "database thread; compare the bare consumer's figures for what the channel layer alone costs."
+            "Each chat message is a PostgreSQL transaction and several queries run on the worker's "
+            "database threads; compare the bare consumer's figures for what the channel layer alone costs."
         )
     lines.append("")
     return "\n".join(lines)
