@@ -12,6 +12,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.search import index
@@ -72,7 +73,9 @@ class User(AbstractUser):
     REQUIRED_FIELDS: list[str] = []
 
     def __str__(self):
-        return self.get_full_name() or self.email
+        # Shown to other people (chat, orders, e-mails): never the e-mail address. Sign-up asks for a name;
+        # only accounts made another way (createsuperuser) can lack one.
+        return self.get_full_name() or gettext("Member %(number)s") % {"number": self.pk}
 
 
 class Sector(models.Model):

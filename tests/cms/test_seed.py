@@ -275,6 +275,7 @@ def test_seed_demo_inboxes_have_conversations(seeded, client):
     assert "Could you send 3 samples" in client.get("/en/chat/").content.decode()
 
 
+@pytest.mark.django_db
 def test_seed_demo_booth_fee_can_be_paid_by_transfer_with_igv(seeded, client):
     owner = User.objects.get(email="owner@feria.example")
     booth = owner.memberships.get().company.booths.get(fair__slug="expopacifico-2026")
