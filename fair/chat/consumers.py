@@ -197,7 +197,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
             await self.close()
             return
         await self.accept()
-        await self._presence(presence.presence_connect)
+        await self._presence(presence.apresence_connect)
         await self.send_json(
             {
                 "type": "ready",
@@ -224,7 +224,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 await self.channel_layer.group_discard(group, self.channel_name)
             except Exception:  # noqa: BLE001 - memberships expire on their own
                 logger.warning("chat group_discard failed for %s", group, exc_info=True)
-        await self._presence(presence.presence_disconnect)
+        await self._presence(presence.apresence_disconnect)
 
     # --- dispatch ---------------------------------------------------------------------------------------
 
@@ -325,7 +325,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
             raise FrameError("unknown_conversation")
         self._mark_open(conversation_id)
         pairs = {conversation_id: (result["company_id"], result["buyer_id"])}
-        presence_now = await sync_to_async(presence.presence_for, thread_sensitive=False)(pairs)
+        presence_now = await presence.apresence_for(pairs)
         await self.send_json(
             {
                 "type": "messages",
@@ -502,10 +502,10 @@ class ChatConsumer(AsyncWebsocketConsumer):
         return await self._conversation_info(conversation_id) is not None
 
     async def _presence(self, function) -> None:
+        """One of presence's async writers for this socket (one Redis round trip on the event loop, no
+        thread)."""
         try:
-            await sync_to_async(function, thread_sensitive=False)(
-                self.user_id, self.company_ids, self.channel_name
-            )
+            await function(self.user_id, self.company_ids, self.channel_name)
         except Exception:  # noqa: BLE001 - presence is a hint; a cache outage must not end the socket
             logger.warning("chat presence update failed", exc_info=True)
 
@@ -552,9 +552,9 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 self._seen(conversation_id, row[0])
             # An event that arrived while counting may or may not be in the count: count again next time.
             self.unread_stale = self.unread_changes != changes
-        await self._presence(presence.presence_refresh)
+        await self._presence(presence.apresence_refresh)
         pairs = {cid: (row[1], row[2]) for cid, row in conversations.items()}
-        presence_now = await sync_to_async(presence.presence_for, thread_sensitive=False)(pairs)
+        presence_now = await presence.apresence_for(pairs)
         await self.send_json(
             {
                 "type": "heartbeat",

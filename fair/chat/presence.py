@@ -1,39 +1,70 @@
-"""Who is online in chat, per person and per exhibitor company, kept in the Django cache.
+"""Who is online in chat, per person and per exhibitor company.
 
-How it works. Each open socket is known by its channel-layer name. Two kinds of cache entries hold it:
+How it works. Each open socket is known by its channel-layer name. Two kinds of entries hold it:
 
-- ``chat:presence:user:<user id>`` -> ``{channel name: expires at}``: every socket of one person, from every
-  worker process;
-- ``chat:presence:company:<company id>`` -> ``{user id: expires at}``: which members of the company have at
-  least one socket.
+- ``chat:online:user:<user id>``: one field per socket of the person (the channel name), from every worker
+  process;
+- ``chat:online:company:<company id>``: one field per socket of each member of the company
+  (``<user id>|<channel name>``); the company's count is the number of distinct people among its live fields,
+  so several sockets of one person count once.
 
-Every item carries its own expiry time (a Unix timestamp). A socket writes its items when it connects and
-again at each heartbeat (``presence_refresh``), and removes them when it closes (``presence_disconnect``).
-Readers count only items whose time has not passed, so the sockets of a killed worker process, which never
-run their disconnect, fade out after ``presence_ttl()`` seconds: two heartbeats and a margin. The cache keys
-themselves also expire after that long without a refresh, so nothing piles up.
+Every field holds its own expiry time (a Unix timestamp). A socket writes its fields when it connects and
+again at each heartbeat (``presence_refresh``), and deletes them when it closes (``presence_disconnect``).
+Readers count only fields whose time has not passed, so the sockets of a killed worker process, which never
+run their disconnect, fade out after ``presence_ttl()`` seconds: two heartbeats and a margin. The entries
+themselves also expire after that long without a refresh, so nothing piles up; stale fields inside an entry
+that still has live ones are deleted when a socket connects or closes and at about one refresh in
+``PRUNE_EVERY``.
 
-Multi-process safety. With ``REDIS_URL`` the cache is Redis, shared by every worker. An update is a read,
-a change and a write of one key, done under a short lock taken with ``cache.add`` (SET NX on Redis, atomic
-within one process on the local-memory cache). If the lock cannot be had within about 50 ms the update goes
-ahead anyway: the worst a lost update does is leave one socket uncounted (or counted after it closed) until
-its next refresh, one heartbeat later. Presence is a hint for people ("2 staff online"), never a delivery
-decision, so this is enough.
+With a Redis cache (``REDIS_URL``) each entry is a Redis hash under the cache's key prefix, shared by every
+worker. A refresh is ONE round trip: a MULTI/EXEC pipeline of HSET + EXPIRE per entry (and sometimes a small
+Lua script that deletes stale fields, atomic, so it never deletes a field refreshed meanwhile); a disconnect
+is one pipeline of HDELs; a read is one pipeline of HGETALLs. No locks, no read-change-write. Async code
+(the chat socket) uses the ``a``-prefixed functions, which talk to Redis through redis-py's asyncio client
+(one per process and event loop, on the cache's server), so nothing blocks the event loop and nothing hops
+through a thread. Sync callers (the booth and conversation pages) use the plain functions, which use the
+cache's own (sync) Redis client.
 
-These functions are synchronous and do blocking cache I/O; async code calls them through
-``asgiref.sync.sync_to_async``.
+With any other cache (the local-memory cache of the embedded default, one process) each entry is a dict
+``{field: expires at}`` stored in the cache, changed under a lock: a process-wide lock for the local-memory
+cache, whose calls are plain memory work, done directly on the event loop by the async functions; for other
+backends a short ``cache.add`` lock, and the async functions run in a thread.
 """
 
+import asyncio
+import random
+import threading
 import time
 import uuid
+import weakref
 from contextlib import contextmanager
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
 
 LOCK_SECONDS = 2
 LOCK_ATTEMPTS = 10
 LOCK_WAIT = 0.005
+# About one refresh in this many also deletes the stale fields of the entries it writes.
+PRUNE_EVERY = 10
+
+# Deletes the fields of hash KEYS[1] whose expiry time is not after ARGV[1] (or is not a number).
+PRUNE_SCRIPT = """
+local now = tonumber(ARGV[1])
+local flat = redis.call('HGETALL', KEYS[1])
+local gone = 0
+for i = 1, #flat, 2 do
+  local expires = tonumber(flat[i + 1])
+  if expires == nil or expires <= now then
+    redis.call('HDEL', KEYS[1], flat[i])
+    gone = gone + 1
+  end
+end
+return gone
+"""
 
 
 def heartbeat_seconds() -> float:
@@ -47,15 +78,143 @@ def presence_ttl() -> float:
 
 
 def _user_key(user_id: int) -> str:
-    return f"chat:presence:user:{int(user_id)}"
+    return f"chat:online:user:{int(user_id)}"
 
 
 def _company_key(company_id: int) -> str:
-    return f"chat:presence:company:{int(company_id)}"
+    return f"chat:online:company:{int(company_id)}"
+
+
+def _company_field(user_id: int, channel_name: str) -> str:
+    return f"{int(user_id)}|{channel_name}"
+
+
+def _timeout() -> int:
+    return int(presence_ttl()) + 1
+
+
+def _cache():
+    return caches["default"]
+
+
+def _text(value) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _live(items, now: float) -> dict:
+    """The fields of a stored mapping whose time has not passed (anything malformed counts as gone)."""
+    if not isinstance(items, dict):
+        return {}
+    live = {}
+    for field, value in items.items():
+        try:
+            expires = float(value)
+        except (TypeError, ValueError):
+            continue
+        if expires > now:
+            live[_text(field)] = expires
+    return live
+
+
+def _people(items, now: float) -> int:
+    """How many distinct people have a live field in a company entry."""
+    return len({field.split("|", 1)[0] for field in _live(items, now)})
+
+
+def _writes(user_id: int, company_ids, channel_name: str) -> list:
+    """(entry key, field) pairs one socket keeps."""
+    pairs = [(_user_key(user_id), channel_name)]
+    pairs += [(_company_key(c), _company_field(user_id, channel_name)) for c in sorted(company_ids)]
+    return pairs
+
+
+def _results(pairs: dict, found: dict, now: float) -> dict:
+    return {
+        conversation_id: {
+            "staff_online": _people(found.get(_company_key(company_id)), now),
+            "buyer_online": bool(_live(found.get(_user_key(buyer_id)), now)),
+        }
+        for conversation_id, (company_id, buyer_id) in pairs.items()
+    }
+
+
+def _read_keys(pairs: dict) -> list:
+    keys = set()
+    for company_id, buyer_id in pairs.values():
+        keys.add(_company_key(company_id))
+        keys.add(_user_key(buyer_id))
+    return sorted(keys)
+
+
+# --- Redis: hashes, one pipelined round trip per call -------------------------------------------------------
+
+
+def _redis_cache():
+    cache = _cache()
+    return cache if isinstance(cache, RedisCache) else None
+
+
+def _pipeline_refresh(pipe, cache, pairs, now: float, prune: bool) -> None:
+    expires = repr(now + presence_ttl())
+    timeout = _timeout()
+    for key, field in pairs:
+        name = cache.make_and_validate_key(key)
+        pipe.hset(name, field, expires)
+        pipe.expire(name, timeout)
+        if prune:
+            pipe.eval(PRUNE_SCRIPT, 1, name, repr(now))
+
+
+def _pipeline_remove(pipe, cache, pairs, now: float) -> None:
+    for key, field in pairs:
+        name = cache.make_and_validate_key(key)
+        pipe.hdel(name, field)
+        pipe.eval(PRUNE_SCRIPT, 1, name, repr(now))
+
+
+def _pipeline_read(pipe, cache, keys) -> None:
+    for key in keys:
+        pipe.hgetall(cache.make_and_validate_key(key))
+
+
+def _sync_client(cache):
+    return cache._cache.get_client(write=True)
+
+
+_async_clients: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _async_client(cache):
+    """redis-py's asyncio client on the cache's (write) server: one per process and event loop."""
+    from redis.asyncio import Redis
+
+    loop = asyncio.get_running_loop()
+    server = cache._cache._servers[0]
+    clients = _async_clients.setdefault(loop, {})
+    client = clients.get(server)
+    if client is None:
+        client = clients[server] = Redis.from_url(server)
+    return client
+
+
+async def aclose_clients() -> None:
+    """Close this event loop's asyncio Redis clients (a worker shutting down, or the end of a test)."""
+    clients = _async_clients.pop(asyncio.get_running_loop(), {})
+    for client in clients.values():
+        await client.aclose()
+
+
+# --- Any other cache: dicts under a lock ------------------------------------------------------------------
+
+_process_lock = threading.Lock()
 
 
 @contextmanager
-def _locked(key: str):
+def _locked(cache, key: str):
+    if isinstance(cache, LocMemCache):
+        with _process_lock:  # the local-memory cache lives in this process only
+            yield
+        return
     lock_key = f"{key}:lock"
     token = uuid.uuid4().hex
     acquired = False
@@ -71,72 +230,78 @@ def _locked(key: str):
             cache.delete(lock_key)
 
 
-def _live(items, now: float) -> dict:
-    """The items of a stored mapping whose time has not passed (anything malformed counts as gone)."""
-    if not isinstance(items, dict):
-        return {}
-    return {k: v for k, v in items.items() if isinstance(v, int | float) and v > now}
-
-
-def _timeout() -> int:
-    return int(presence_ttl()) + 1
-
-
-def presence_refresh(user_id: int, company_ids, channel_name: str) -> None:
-    """Mark one socket of the person as online now, and the person as online in each of their companies."""
-    now = time.time()
-    expires = now + presence_ttl()
-    key = _user_key(user_id)
-    with _locked(key):
-        channels = _live(cache.get(key), now)
-        channels[channel_name] = expires
-        cache.set(key, channels, timeout=_timeout())
-    for company_id in company_ids:
-        key = _company_key(company_id)
-        with _locked(key):
-            members = _live(cache.get(key), now)
-            members[str(int(user_id))] = expires
-            cache.set(key, members, timeout=_timeout())
-
-
-def presence_connect(user_id: int, company_ids, channel_name: str) -> None:
-    """A socket of the person opened."""
-    presence_refresh(user_id, company_ids, channel_name)
-
-
-def presence_disconnect(user_id: int, company_ids, channel_name: str) -> None:
-    """A socket of the person closed. The person stays online (also in their companies) while they have
-    another live socket, in this process or another."""
-    now = time.time()
-    key = _user_key(user_id)
-    with _locked(key):
-        channels = _live(cache.get(key), now)
-        channels.pop(channel_name, None)
-        if channels:
-            cache.set(key, channels, timeout=_timeout())
-        else:
-            cache.delete(key)
-    if channels:
-        return
-    for company_id in company_ids:
-        key = _company_key(company_id)
-        with _locked(key):
-            members = _live(cache.get(key), now)
-            members.pop(str(int(user_id)), None)
-            if members:
-                cache.set(key, members, timeout=_timeout())
+def _dict_change(cache, pairs, now: float, expires: float | None) -> None:
+    """Set each field to `expires` (None: delete it), dropping stale fields, in the dict entries."""
+    for key, field in pairs:
+        with _locked(cache, key):
+            items = _live(cache.get(key), now)
+            if expires is None:
+                items.pop(field, None)
+            else:
+                items[field] = expires
+            if items:
+                cache.set(key, items, timeout=_timeout())
             else:
                 cache.delete(key)
 
 
+# --- The API ----------------------------------------------------------------------------------------------
+
+
+def presence_refresh(user_id: int, company_ids, channel_name: str, *, prune: bool | None = None) -> None:
+    """Mark one socket of the person as online now, and the person as online in each of their companies.
+    Writes the presence entries (one Redis round trip); `prune` (default: about one call in PRUNE_EVERY)
+    also deletes their stale fields."""
+    now = time.time()
+    pairs = _writes(user_id, company_ids, channel_name)
+    cache = _redis_cache()
+    if cache is None:
+        _dict_change(_cache(), pairs, now, now + presence_ttl())
+        return
+    prune = random.randrange(PRUNE_EVERY) == 0 if prune is None else prune
+    pipe = _sync_client(cache).pipeline(transaction=True)
+    _pipeline_refresh(pipe, cache, pairs, now, prune)
+    pipe.execute()
+
+
+def presence_connect(user_id: int, company_ids, channel_name: str) -> None:
+    """A socket of the person opened (writes its presence fields and deletes stale ones)."""
+    presence_refresh(user_id, company_ids, channel_name, prune=True)
+
+
+def presence_disconnect(user_id: int, company_ids, channel_name: str) -> None:
+    """A socket of the person closed: deletes its fields (and stale ones). The person stays online (also in
+    their companies) while they have another live socket, in this process or another."""
+    now = time.time()
+    pairs = _writes(user_id, company_ids, channel_name)
+    cache = _redis_cache()
+    if cache is None:
+        _dict_change(_cache(), pairs, now, None)
+        return
+    pipe = _sync_client(cache).pipeline(transaction=True)
+    _pipeline_remove(pipe, cache, pairs, now)
+    pipe.execute()
+
+
+def _read(keys) -> dict:
+    cache = _redis_cache()
+    if cache is None:
+        return _cache().get_many(list(keys))
+    pipe = _sync_client(cache).pipeline(transaction=False)
+    _pipeline_read(pipe, cache, keys)
+    return dict(zip(keys, pipe.execute(), strict=True))
+
+
 def user_online(user_id: int) -> bool:
     """The person has at least one live chat socket."""
-    return bool(_live(cache.get(_user_key(user_id)), time.time()))
+    key = _user_key(user_id)
+    return bool(_live(_read([key]).get(key), time.time()))
 
 
 def staff_online_count(company_id: int) -> int:
     """How many members of the company have at least one live chat socket."""
-    return len(_live(cache.get(_company_key(company_id)), time.time()))
+    key = _company_key(company_id)
+    return _people(_read([key]).get(key), time.time())
 
 
 def presence_for(pairs) -> dict:
@@ -148,16 +313,62 @@ def presence_for(pairs) -> dict:
     pairs = dict(pairs)
     if not pairs:
         return {}
-    keys = set()
-    for company_id, buyer_id in pairs.values():
-        keys.add(_company_key(company_id))
-        keys.add(_user_key(buyer_id))
-    found = cache.get_many(list(keys))
+    keys = _read_keys(pairs)
+    found = _read(keys)
+    return _results(pairs, found, time.time())
+
+
+# --- The same for async code (the chat socket) -------------------------------------------------------------
+
+
+async def _off_loop(function, *args, **kwargs):
+    """A dict-cache call: directly for the local-memory cache (memory work), else in a thread."""
+    if isinstance(_cache(), LocMemCache):
+        return function(*args, **kwargs)
+    return await sync_to_async(function, thread_sensitive=False)(*args, **kwargs)
+
+
+async def apresence_refresh(
+    user_id: int, company_ids, channel_name: str, *, prune: bool | None = None
+) -> None:
+    """presence_refresh for async code: one Redis round trip on the asyncio client."""
+    cache = _redis_cache()
+    if cache is None:
+        await _off_loop(presence_refresh, user_id, company_ids, channel_name, prune=prune)
+        return
     now = time.time()
-    return {
-        conversation_id: {
-            "staff_online": len(_live(found.get(_company_key(company_id)), now)),
-            "buyer_online": bool(_live(found.get(_user_key(buyer_id)), now)),
-        }
-        for conversation_id, (company_id, buyer_id) in pairs.items()
-    }
+    prune = random.randrange(PRUNE_EVERY) == 0 if prune is None else prune
+    pipe = _async_client(cache).pipeline(transaction=True)
+    _pipeline_refresh(pipe, cache, _writes(user_id, company_ids, channel_name), now, prune)
+    await pipe.execute()
+
+
+async def apresence_connect(user_id: int, company_ids, channel_name: str) -> None:
+    """presence_connect for async code."""
+    await apresence_refresh(user_id, company_ids, channel_name, prune=True)
+
+
+async def apresence_disconnect(user_id: int, company_ids, channel_name: str) -> None:
+    """presence_disconnect for async code."""
+    cache = _redis_cache()
+    if cache is None:
+        await _off_loop(presence_disconnect, user_id, company_ids, channel_name)
+        return
+    pipe = _async_client(cache).pipeline(transaction=True)
+    _pipeline_remove(pipe, cache, _writes(user_id, company_ids, channel_name), time.time())
+    await pipe.execute()
+
+
+async def apresence_for(pairs) -> dict:
+    """presence_for for async code: one Redis round trip on the asyncio client."""
+    cache = _redis_cache()
+    if cache is None:
+        return await _off_loop(presence_for, pairs)
+    pairs = dict(pairs)
+    if not pairs:
+        return {}
+    keys = _read_keys(pairs)
+    pipe = _async_client(cache).pipeline(transaction=False)
+    _pipeline_read(pipe, cache, keys)
+    found = dict(zip(keys, await pipe.execute(), strict=True))
+    return _results(pairs, found, time.time())
