@@ -193,6 +193,8 @@ def _async_client(cache):
     clients = _async_clients.setdefault(loop, {})
     client = clients.get(server)
     if client is None:
+        for other in [other for other in _async_clients if other.is_closed()]:
+            del _async_clients[other]  # a finished loop's clients (tests run one loop per test)
         client = clients[server] = Redis.from_url(server)
     return client
 
