@@ -36,11 +36,9 @@ class CheckoutUnavailable(ValidationError):
     pass
 
 
-def checkout_session_params(
-    *, attempt: PaymentAttempt, success_url: str, cancel_url: str, language: str, email: str
-) -> dict:
-    """The Checkout Session for a booth fee: the package and each tax as line items, ids in metadata."""
-    order = attempt.order
+def checkout_line_items(order: Order) -> list[dict]:
+    """Checkout Session line items of an order: each line, then each non-zero tax, in Stripe's units.
+    Shared by booth fees and buyer payments."""
     currency = stripe_currency(order.currency)
     items = [
         {
@@ -65,6 +63,55 @@ def checkout_session_params(
         for tax in order.tax_lines.all()
         if tax.amount
     ]
+    return items
+
+
+def checkout_session_open(
+    *, attempt: PaymentAttempt, params: dict, refused: type[ValidationError] = CheckoutUnavailable
+) -> PaymentAttempt:
+    """Create the Checkout Session of a committed attempt at Stripe (idempotency key `checkout-<attempt id>`,
+    so a retry of the same attempt repeats the same call), then store its id and URL and move the attempt
+    from created to open. Shared by booth fees and buyer payments; call it outside any transaction.
+    Raises `refused` (code "stripe_error") when Stripe cannot be reached: the attempt stays, with the error
+    as failure_reason, to be retried with the same key. Side effects: one Stripe request, the attempt row."""
+    try:
+        session = stripe_client().v1.checkout.sessions.create(
+            params=params, options=request_options(idempotency_key=f"checkout-{attempt.pk}")
+        )
+    except stripe.StripeError as exc:
+        logger.warning("Checkout Session for attempt %s failed: %s", attempt.pk, exc)
+        PaymentAttempt.objects.filter(pk=attempt.pk, status=AttemptStatus.CREATED).update(
+            failure_reason=str(exc)[:2000], updated_at=timezone.now()
+        )
+        raise refused(
+            _("The card payment page could not be opened just now. Please try again in a moment."),
+            code="stripe_error",
+        ) from exc
+    with transaction.atomic():
+        attempt = PaymentAttempt.objects.select_for_update().get(pk=attempt.pk)
+        if attempt.stripe_session_id in (None, "", session.id):
+            attempt.stripe_session_id = session.id
+            attempt.checkout_url = session.url or ""
+            attempt.failure_reason = ""
+            attempt.save(update_fields=["stripe_session_id", "checkout_url", "failure_reason", "updated_at"])
+        if attempt.status == AttemptStatus.CREATED:
+            attempt_transition(attempt=attempt, to=AttemptStatus.OPEN)
+    return attempt
+
+
+def session_pays_attempt(attempt: PaymentAttempt, session: dict) -> bool:
+    """Whether a Checkout Session's total and currency are exactly the attempt's amount."""
+    return (session.get("currency") or "").lower() == stripe_currency(attempt.currency) and session.get(
+        "amount_total"
+    ) == to_stripe_amount(attempt.amount, attempt.currency)
+
+
+def checkout_session_params(
+    *, attempt: PaymentAttempt, success_url: str, cancel_url: str, language: str, email: str
+) -> dict:
+    """The Checkout Session for a booth fee: the package and each tax as line items, ids in metadata."""
+    order = attempt.order
+    items = checkout_line_items(order)
     metadata = {
         "feria_kind": OrderKind.BOOTH_FEE,
         "order_id": str(order.pk),
@@ -138,29 +185,7 @@ def checkout_start(*, order: Order, by, success_url: str, cancel_url: str, langu
         language=language,
         email=getattr(by, "email", "") or "",
     )
-    try:
-        session = stripe_client().v1.checkout.sessions.create(
-            params=params, options=request_options(idempotency_key=f"checkout-{attempt.pk}")
-        )
-    except stripe.StripeError as exc:
-        logger.warning("Checkout Session for attempt %s failed: %s", attempt.pk, exc)
-        PaymentAttempt.objects.filter(pk=attempt.pk, status=AttemptStatus.CREATED).update(
-            failure_reason=str(exc)[:2000], updated_at=timezone.now()
-        )
-        raise CheckoutUnavailable(
-            _("The card payment page could not be opened just now. Please try again in a moment."),
-            code="stripe_error",
-        ) from exc
-    with transaction.atomic():
-        attempt = PaymentAttempt.objects.select_for_update().get(pk=attempt.pk)
-        if attempt.stripe_session_id in (None, "", session.id):
-            attempt.stripe_session_id = session.id
-            attempt.checkout_url = session.url or ""
-            attempt.failure_reason = ""
-            attempt.save(update_fields=["stripe_session_id", "checkout_url", "failure_reason", "updated_at"])
-        if attempt.status == AttemptStatus.CREATED:
-            attempt_transition(attempt=attempt, to=AttemptStatus.OPEN)
-    return attempt
+    return checkout_session_open(attempt=attempt, params=params)
 
 
 def _session_attempt(session: dict) -> PaymentAttempt | None:
@@ -184,12 +209,6 @@ def _session_attempt(session: dict) -> PaymentAttempt | None:
         logger.warning("Session %s does not belong to attempt %s", session["id"], attempt.pk)
         return None
     return attempt
-
-
-def _amount_matches(attempt: PaymentAttempt, session: dict) -> bool:
-    return (session.get("currency") or "").lower() == stripe_currency(attempt.currency) and session.get(
-        "amount_total"
-    ) == to_stripe_amount(attempt.amount, attempt.currency)
 
 
 @transaction.atomic
@@ -220,7 +239,7 @@ def checkout_session_apply(*, session: dict) -> PaymentAttempt | None:
 def _succeed(attempt: PaymentAttempt, session: dict) -> None:
     if attempt.status == AttemptStatus.SUCCEEDED or not attempt_can_move(attempt, AttemptStatus.SUCCEEDED):
         return
-    if not _amount_matches(attempt, session):
+    if not session_pays_attempt(attempt, session):
         logger.error(
             "Session %s paid %s %s, attempt %s expects %s %s",
             session["id"],
