@@ -39,7 +39,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 from django.utils import translation
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fair.chat import presence, ratelimit
@@ -91,21 +91,6 @@ def ui_texts() -> dict:
         "reconnecting": gettext("Connection lost. Reconnecting…"),
         "typing": gettext("%(name)s is typing…"),
     }
-
-
-def presence_text(*, side: str, staff_online: int, buyer_online: bool, company: str, buyer: str) -> str:
-    """The status line under a conversation, for a person on `side` (same words as the page's)."""
-    if side == "buyer":
-        if not staff_online:
-            return gettext(
-                "Nobody from %(company)s is online right now; they will see your message later."
-            ) % {"company": company}
-        return ngettext("%(count)d staff member online", "%(count)d staff members online", staff_online) % {
-            "count": staff_online
-        }
-    if buyer_online:
-        return gettext("%(buyer)s is online") % {"buyer": buyer}
-    return gettext("%(buyer)s is not online right now.") % {"buyer": buyer}
 
 
 class FrameError(Exception):
@@ -295,7 +280,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         """Presence counts and their sentence for this person; `names` = (buyer id, company, buyer name)."""
         buyer_id, company, buyer = names
         side = "buyer" if buyer_id == self.user_id else "company"
-        text = self._translated(presence_text, side=side, company=company, buyer=buyer, **value)
+        text = self._translated(presence.presence_text, side=side, company=company, buyer=buyer, **value)
         return {**value, "text": text}
 
     def _error_text(self, error: FrameError) -> str:

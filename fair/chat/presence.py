@@ -44,6 +44,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
+from django.utils.translation import gettext, ngettext
 
 LOCK_SECONDS = 2
 LOCK_ATTEMPTS = 10
@@ -374,3 +375,19 @@ async def apresence_for(pairs) -> dict:
     _pipeline_read(pipe, cache, keys)
     found = dict(zip(keys, await pipe.execute(), strict=True))
     return _results(pairs, found, time.time())
+
+
+def presence_text(*, side: str, staff_online: int, buyer_online: bool, company: str, buyer: str) -> str:
+    """The status line under a conversation for a person on `side`: who of the other side is online (the
+    conversation page and the socket's frames say the same words)."""
+    if side == "buyer":
+        if not staff_online:
+            return gettext(
+                "Nobody from %(company)s is online right now; they will see your message later."
+            ) % {"company": company}
+        return ngettext("%(count)d staff member online", "%(count)d staff members online", staff_online) % {
+            "count": staff_online
+        }
+    if buyer_online:
+        return gettext("%(buyer)s is online") % {"buyer": buyer}
+    return gettext("%(buyer)s is not online right now.") % {"buyer": buyer}

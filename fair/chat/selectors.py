@@ -1,5 +1,6 @@
 """Reads for conversations: who is in which, what they have not read, what came after a given id."""
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -97,34 +98,12 @@ def messages_after(
     )
 
 
-def messages_recent(*, conversation: Conversation, limit: int = MESSAGES_PAGE) -> list[Message]:
-    """The newest `limit` messages, oldest first (a conversation page's first screen)."""
-    newest = list(
-        Message.objects.filter(conversation=conversation).select_related("sender").order_by("-id")[:limit]
-    )
-    newest.reverse()
-    return newest
-
-
 def conversation_blocked(conversation: Conversation) -> bool:
     return conversation.blocks.exists()
 
 
-def other_side_has_read(*, conversation: Conversation, side: str) -> int:
-    """The highest message id anyone on the other side has read (for read receipts)."""
-    states = ReadState.objects.filter(conversation=conversation)
-    if side == Side.BUYER:
-        states = states.exclude(user_id=conversation.buyer_id)
-    else:
-        states = states.filter(user_id=conversation.buyer_id)
-    marks = list(states.values_list("last_read_message_id", flat=True))
-    return max(marks, default=0)
-
-
 def _heartbeat_sql(open_count: int) -> str:
-    """socket_heartbeat's query: tagged rows of three lookups, padded to the same nine columns."""
-    from django.contrib.auth import get_user_model
-
+    """socket_heartbeat's query: tagged rows of three lookups, padded to the same eight columns."""
     from exhibitors.models import Company
 
     quote = connection.ops.quote_name
@@ -136,18 +115,18 @@ def _heartbeat_sql(open_count: int) -> str:
         Conversation, "id", "last_message_id", "company", "buyer"
     )
     company, company_id, legal_name = names(Company, "id", "legal_name")
-    person, person_id, first, last, email = names(get_user_model(), "id", "first_name", "last_name", "email")
+    person, person_id, first, last = names(get_user_model(), "id", "first_name", "last_name")
     membership, member_user, member_company = names(Membership, "user", "company")
     sanction, sanction_id, sanction_user, kind, lifted = names(
         ChatSanction, "id", "user", "kind", "lifted_at"
     )
     members = f"SELECT {member_company} FROM {membership} WHERE {member_user} = %s"
-    nulls = ", NULL" * 7
+    nulls = ", NULL" * 6
     parts = []
     if open_count:
         parts.append(
             f"SELECT 'c', c.{conv_id}, c.{latest}, c.{conv_company}, c.{conv_buyer}, co.{legal_name}, "
-            f"u.{first}, u.{last}, u.{email} FROM {conv} c "
+            f"u.{first}, u.{last} FROM {conv} c "
             f"JOIN {company} co ON co.{company_id} = c.{conv_company} "
             f"JOIN {person} u ON u.{person_id} = c.{conv_buyer} "
             f"WHERE c.{conv_id} IN ({', '.join(['%s'] * open_count)}) "
@@ -177,9 +156,10 @@ def socket_heartbeat(*, user_id: int, open_ids) -> dict:
         cursor.execute(_heartbeat_sql(len(open_ids)), params)
         rows = cursor.fetchall()
     result = {"blocked": False, "company_ids": set(), "conversations": {}}
-    for tag, key, latest, company_id, buyer_id, company, first, last, email in rows:
+    for tag, key, latest, company_id, buyer_id, company, first, last in rows:
         if tag == "c":
-            name = f"{first or ''} {last or ''}".strip() or email
+            # Named as everywhere else (the account's __str__: never its e-mail address).
+            name = str(get_user_model()(pk=buyer_id, first_name=first or "", last_name=last or ""))
             result["conversations"][key] = (latest, company_id, buyer_id, company, name)
         elif tag == "m":
             result["company_ids"].add(key)

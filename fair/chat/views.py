@@ -48,20 +48,16 @@ def _conversation_url(conversation: Conversation, message_id: int | None = None)
 
 def _presence_text(conversation: Conversation, side: str) -> str:
     """What the status line says before the socket takes over: who of the other side is online now."""
-    from fair.chat.presence import staff_online_count, user_online
+    from fair.chat.presence import presence_text, staff_online_count, user_online
 
-    if side == Side.BUYER:
-        count = staff_online_count(conversation.company_id)
-        if not count:
-            return _("Nobody from %(company)s is online right now; they will see your message later.") % {
-                "company": conversation.company.legal_name
-            }
-        return ngettext("%(count)d staff member online", "%(count)d staff members online", count) % {
-            "count": count
-        }
-    if user_online(conversation.buyer_id):
-        return _("%(buyer)s is online") % {"buyer": conversation.buyer}
-    return _("%(buyer)s is not online right now.") % {"buyer": conversation.buyer}
+    buyer_side = side == Side.BUYER
+    return presence_text(
+        side=side,
+        staff_online=staff_online_count(conversation.company_id) if buyer_side else 0,
+        buyer_online=False if buyer_side else user_online(conversation.buyer_id),
+        company=conversation.company.legal_name,
+        buyer=str(conversation.buyer),
+    )
 
 
 def _booth_url(conversation: Conversation) -> str | None:

@@ -515,3 +515,24 @@ def test_booth_page_gives_the_next_office_hours_when_nobody_is_online(chat_booth
     assert "Online now" not in html
     assert "Nobody is online right now. Next office hours:" in html
     assert "Usually replies" not in html  # too few answers to say
+
+
+def test_the_status_line_says_who_of_the_other_side_is_online(
+    conversation, chat_buyer, chat_staff, chat_company, client_for
+):
+    from fair.chat.presence import presence_connect
+
+    buyer_page = client_for(chat_buyer).get(conversation_url(conversation)).content.decode()
+    assert "Nobody from Cafe Inca S.A.C. is online right now; they will see your message later." in buyer_page
+    staff_page = client_for(chat_staff).get(conversation_url(conversation)).content.decode()
+    assert "Bea Buyer is not online right now." in staff_page
+
+    presence_connect(chat_staff.pk, {chat_company.pk}, "staff-socket")
+    presence_connect(chat_buyer.pk, set(), "buyer-socket")
+
+    assert (
+        "1 staff member online" in client_for(chat_buyer).get(conversation_url(conversation)).content.decode()
+    )
+    assert (
+        "Bea Buyer is online" in client_for(chat_staff).get(conversation_url(conversation)).content.decode()
+    )

@@ -15,7 +15,8 @@ from fair.chat.enums import SanctionKind
 from fair.chat.groups import user_group
 from fair.chat.models import ChatSanction
 from fair.chat.selectors import socket_heartbeat, unread_total
-from fair.chat.services import message_send
+from fair.chat.services import conversation_start, message_send
+from tests.factories.exhibitors import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -86,6 +87,13 @@ def test_the_heartbeat_query_reports_latest_ids_companies_and_a_block_in_one_que
     with django_assert_num_queries(1):
         state = socket_heartbeat(user_id=chat_buyer.pk, open_ids=[])
     assert state == {"blocked": True, "company_ids": set(), "conversations": {}}
+
+
+def test_the_heartbeat_names_a_buyer_without_a_name_as_a_member_never_by_e_mail(chat_company, chat_owner):
+    nameless = UserFactory(email="nameless@example.com", first_name="", last_name="")
+    conversation = conversation_start(buyer=nameless, company=chat_company)
+    state = socket_heartbeat(user_id=chat_owner.pk, open_ids=[conversation.pk])
+    assert state["conversations"][conversation.pk][4] == str(nameless) == f"Member {nameless.pk}"
 
 
 def test_a_heartbeat_after_nothing_changed_makes_one_query(
