@@ -5,19 +5,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from exhibitors.forms_booths import add_service_errors
+from fair.models import FairPage
 from payments.enums import OrderKind
 from payments.forms import BankReceiptForm
 from payments.models import BankTransferReceipt, Order
 from payments.selectors import booth_fee_page, booth_fees_for_admin
 from payments.services.bank import bank_transfer_record
 
+# Lazy: evaluated in each request's language, not once at import.
 STATES = [
-    ("", _("All")),
-    ("unpaid", _("Nothing received")),
-    ("partial", _("Partly paid")),
-    ("paid", _("Paid")),
+    ("", gettext_lazy("All")),
+    ("unpaid", gettext_lazy("Nothing received")),
+    ("partial", gettext_lazy("Partly paid")),
+    ("paid", gettext_lazy("Paid")),
 ]
 
 
@@ -28,8 +31,7 @@ def _require(request, permission: str) -> None:
 
 def booth_fees_index(request):
     _require(request, "payments.view_order")
-    fair_model = Order._meta.get_field("fair").related_model
-    fairs = fair_model.objects.filter(pk__in=Order.objects.filter(kind=OrderKind.BOOTH_FEE).values("fair"))
+    fairs = FairPage.objects.filter(pk__in=Order.objects.filter(kind=OrderKind.BOOTH_FEE).values("fair"))
     try:
         fair_id = int(request.GET.get("fair") or 0)
     except ValueError:

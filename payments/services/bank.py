@@ -13,21 +13,27 @@ from payments.services.booth_fees import check_payable, order_settle, received_a
 from payments.services.ledger import ledger_write
 
 
+def _open_attempt(order: Order, by) -> PaymentAttempt:
+    """The (locked) order's open bank-transfer attempt, made if there is none."""
+    attempt = order.attempts.filter(method=AttemptMethod.BANK_TRANSFER, status=AttemptStatus.OPEN).first()
+    if attempt is None:
+        attempt = PaymentAttempt.objects.create(
+            order=order,
+            method=AttemptMethod.BANK_TRANSFER,
+            status=AttemptStatus.OPEN,
+            amount=order.total_amount,
+            currency=order.currency,
+            created_by=by,
+        )
+    return attempt
+
+
 @transaction.atomic
 def bank_transfer_start(*, order: Order, by) -> PaymentAttempt:
     """The order's open bank-transfer attempt, made if there is none. Side effects: a PaymentAttempt row."""
     locked = Order.objects.select_for_update().get(pk=order.pk)
     check_payable(locked)
-    attempt = locked.attempts.filter(method=AttemptMethod.BANK_TRANSFER, status=AttemptStatus.OPEN).first()
-    if attempt is None:
-        attempt = PaymentAttempt.objects.create(
-            order=locked,
-            method=AttemptMethod.BANK_TRANSFER,
-            status=AttemptStatus.OPEN,
-            amount=locked.total_amount,
-            currency=locked.currency,
-            created_by=by,
-        )
+    attempt = _open_attempt(locked, by)
     return attempt
 
 
@@ -72,16 +78,7 @@ def bank_transfer_record(
             {"amount": _("Only %(due)s is still due.") % {"due": format_money(outstanding, locked.currency)}},
             code="amount_too_high",
         )
-    attempt = locked.attempts.filter(method=AttemptMethod.BANK_TRANSFER, status=AttemptStatus.OPEN).first()
-    if attempt is None:
-        attempt = PaymentAttempt.objects.create(
-            order=locked,
-            method=AttemptMethod.BANK_TRANSFER,
-            status=AttemptStatus.OPEN,
-            amount=locked.total_amount,
-            currency=locked.currency,
-            created_by=by,
-        )
+    attempt = _open_attempt(locked, by)
     receipt = BankTransferReceipt.objects.create(
         attempt=attempt,
         amount=amount,

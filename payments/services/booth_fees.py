@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from exhibitors.enums import ApplicationStatus
 from exhibitors.models import Booth
 from payments.enums import AttemptMethod, AttemptStatus, LedgerBook, LedgerKind, OrderKind
-from payments.models import BankTransferReceipt, Order, OrderLine, OrderTaxLine, PaymentAttempt, TaxRate
+from payments.models import BankTransferReceipt, Order, OrderLine, OrderTaxLine, TaxRate
+from payments.services.attempts import attempt_transition
 from payments.services.ledger import ledger_write
 
 PAYABLE_STATUSES = {ApplicationStatus.PENDING, ApplicationStatus.APPROVED}
@@ -89,9 +90,7 @@ def booth_fee_order_ensure(*, booth: Booth, by=None) -> Order | None:
         for attempt in existing.attempts.select_for_update().filter(
             status__in=[AttemptStatus.CREATED, AttemptStatus.OPEN]
         ):
-            attempt.status = AttemptStatus.CANCELLED
-            attempt.failure_reason = "The amount due changed."
-            attempt.save(update_fields=["status", "failure_reason", "updated_at"])
+            attempt_transition(attempt=attempt, to=AttemptStatus.CANCELLED, reason="The amount due changed.")
         order = existing
         order.lines.all().delete()
         order.tax_lines.all().delete()
@@ -148,14 +147,6 @@ def order_settle(*, order: Order, method: str) -> bool:
 
     transaction.on_commit(partial(receipt_email.enqueue, receipt_id=receipt.pk))
     return True
-
-
-def lock_order(order_id: int) -> Order:
-    return Order.objects.select_for_update().get(pk=order_id)
-
-
-def attempt_for_booth_fee(*, attempt_id: int, order: Order) -> PaymentAttempt:
-    return order.attempts.select_for_update().get(pk=attempt_id)
 
 
 class OrderNotPayable(ValidationError):

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import Site
 
 from exhibitors.enums import ApplicationStatus
@@ -114,6 +114,24 @@ def test_order_follows_a_package_change_until_money_comes_in(booth_and_owner):
     booth.package = BoothPackageFactory(fair=booth.fair, price_amount=10)
     booth.save()
     assert booth_fee_order_ensure(booth=booth).total_amount == 35400
+
+
+def test_a_package_change_cancels_the_open_card_attempt(booth_and_owner):
+    booth, owner = booth_and_owner
+    order = booth_fee_order_ensure(booth=booth)
+    attempt = PaymentAttempt.objects.create(
+        order=order,
+        method=AttemptMethod.CHECKOUT,
+        status=AttemptStatus.OPEN,
+        amount=order.total_amount,
+        currency=order.currency,
+        created_by=owner,
+    )
+    booth.package = BoothPackageFactory(fair=booth.fair, price_amount=30000)
+    booth.save()
+    booth_fee_order_ensure(booth=booth)
+    attempt.refresh_from_db()
+    assert (attempt.status, attempt.failure_reason) == (AttemptStatus.CANCELLED, "The amount due changed.")
 
 
 def test_free_package_has_nothing_to_pay(client, fair, chamber):
@@ -470,6 +488,13 @@ def test_partial_bank_transfers_add_up(staff_client, booth_and_owner):
     assert "paid already" in after
     assert order.reference in staff_client.get("/admin/booth-fees/?state=paid").content.decode()
     assert order.reference not in staff_client.get("/admin/booth-fees/?state=unpaid").content.decode()
+
+
+def test_booth_fee_state_filter_is_in_the_readers_language():
+    from payments.admin_views import STATES
+
+    with translation.override("es"):
+        assert str(dict(STATES)[""]) == "Todos"
 
 
 def test_booth_fee_screens_need_the_permission(client, booth_and_owner):
