@@ -33,8 +33,7 @@ def bank_transfer_start(*, order: Order, by) -> PaymentAttempt:
     """The order's open bank-transfer attempt, made if there is none. Side effects: a PaymentAttempt row."""
     locked = Order.objects.select_for_update().get(pk=order.pk)
     check_payable(locked)
-    attempt = _open_attempt(locked, by)
-    return attempt
+    return _open_attempt(locked, by)
 
 
 def bank_transfer_proof_add(*, order: Order, upload, by, note: str = "") -> BankTransferProof:
