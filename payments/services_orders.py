@@ -57,12 +57,19 @@ from payments.money import (
     AmountNotRepresentable,
     format_money,
     from_stripe_amount,
-    stripe_currency,
     to_stripe_amount,
 )
 from payments.services.attempts import attempt_can_move, attempt_transition
 from payments.services.booth_fees import check_payable, order_settle
+from payments.services.checkout import (
+    REUSE_CREATED_FOR,
+    STRIPE_LOCALES,
+    checkout_line_items,
+    checkout_session_open,
+    session_pays_attempt,
+)
 from payments.services.ledger import ledger_write
+from payments.services_connect import can_take_payments
 from payments.stripe_client import request_options, stripe_client, stripe_configured
 
 logger = logging.getLogger("feria.payments")
@@ -76,9 +83,6 @@ MAX_QUANTITY = 100_000
 # 30); within those bounds it ends when the payment request expires.
 SESSION_MAX = timedelta(hours=23)
 SESSION_MIN = timedelta(minutes=31)
-# A saved attempt whose Stripe call failed is retried with the same key for this long; then a new attempt.
-REUSE_CREATED_FOR = timedelta(hours=1)
-STRIPE_LOCALES = {"en", "es", "fr", "pt"}
 KIND = OrderKind.BUYER_PAYMENT
 FINAL_DISPUTE = {DisputeStatus.WON, DisputeStatus.LOST, DisputeStatus.WARNING_CLOSED, DisputeStatus.PREVENTED}
 OPEN_REFUND = [
@@ -251,7 +255,7 @@ def payment_request_create(
     note = (note or "").strip()
     if expires_at is None:
         expires_at = now + timedelta(days=REQUEST_DEFAULT_DAYS)
-    if not can_take_payments_for(company):
+    if not can_take_payments(company):
         raise BuyerPaymentRefused(
             _("Connect your Stripe account and finish Stripe's onboarding before asking for payments."),
             code="not_connected",
@@ -309,12 +313,6 @@ def payment_request_create(
     return order
 
 
-def can_take_payments_for(company: Company) -> bool:
-    from payments.services_connect import can_take_payments
-
-    return can_take_payments(company)
-
-
 @transaction.atomic
 def payment_request_cancel(*, order: Order, by) -> Order:
     """The exhibitor withdraws an unpaid request. Side effects: the order's cancelled mark, open attempts
@@ -352,30 +350,7 @@ def buyer_checkout_params(*, attempt: PaymentAttempt, success_url: str, cancel_u
     destination charge to the exhibitor's account with the chamber's commission as application fee, and
     our ids in the metadata of the session and of its PaymentIntent."""
     order = attempt.order
-    currency = stripe_currency(order.currency)
-    items = [
-        {
-            "quantity": line.quantity,
-            "price_data": {
-                "currency": currency,
-                "unit_amount": to_stripe_amount(line.unit_amount, order.currency),
-                "product_data": {"name": line.description},
-            },
-        }
-        for line in order.lines.all()
-    ]
-    items += [
-        {
-            "quantity": 1,
-            "price_data": {
-                "currency": currency,
-                "unit_amount": to_stripe_amount(tax.amount, order.currency),
-                "product_data": {"name": f"{tax.name} {tax.rate.normalize()} %"},
-            },
-        }
-        for tax in order.tax_lines.all()
-        if tax.amount
-    ]
+    items = checkout_line_items(order)
     metadata = {
         "feria_kind": KIND,
         "order_id": str(order.pk),
@@ -459,29 +434,7 @@ def buyer_checkout_start(*, order: Order, by, success_url: str, cancel_url: str)
         pk=attempt.pk
     )
     params = buyer_checkout_params(attempt=attempt, success_url=success_url, cancel_url=cancel_url)
-    try:
-        session = stripe_client().v1.checkout.sessions.create(
-            params=params, options=request_options(idempotency_key=f"checkout-{attempt.pk}")
-        )
-    except stripe.StripeError as exc:
-        logger.warning("Checkout Session for buyer attempt %s failed: %s", attempt.pk, exc)
-        PaymentAttempt.objects.filter(pk=attempt.pk, status=AttemptStatus.CREATED).update(
-            failure_reason=str(exc)[:2000], updated_at=timezone.now()
-        )
-        raise BuyerPaymentRefused(
-            _("The card payment page could not be opened just now. Please try again in a moment."),
-            code="stripe_error",
-        ) from exc
-    with transaction.atomic():
-        attempt = PaymentAttempt.objects.select_for_update().get(pk=attempt.pk)
-        if attempt.stripe_session_id in (None, "", session.id):
-            attempt.stripe_session_id = session.id
-            attempt.checkout_url = session.url or ""
-            attempt.failure_reason = ""
-            attempt.save(update_fields=["stripe_session_id", "checkout_url", "failure_reason", "updated_at"])
-        if attempt.status == AttemptStatus.CREATED:
-            attempt_transition(attempt=attempt, to=AttemptStatus.OPEN)
-    return attempt
+    return checkout_session_open(attempt=attempt, params=params, refused=BuyerPaymentRefused)
 
 
 def _session_attempt(session: dict) -> PaymentAttempt | None:
@@ -551,10 +504,7 @@ def _charge_ledger(attempt: PaymentAttempt) -> None:
 def _succeed(attempt: PaymentAttempt, session: dict) -> None:
     if attempt.status == AttemptStatus.SUCCEEDED or not attempt_can_move(attempt, AttemptStatus.SUCCEEDED):
         return
-    paid = (session.get("currency") or "").lower() == stripe_currency(attempt.currency) and session.get(
-        "amount_total"
-    ) == to_stripe_amount(attempt.amount, attempt.currency)
-    if not paid:
+    if not session_pays_attempt(attempt, session):
         raise ValueError(f"Checkout Session {session.get('id')} amount does not match attempt {attempt.pk}")
     attempt.stripe_payment_intent_id = session.get("payment_intent") or ""
     attempt.save(update_fields=["stripe_payment_intent_id", "updated_at"])
@@ -1086,7 +1036,3 @@ def buyer_order_state(order: Order, now=None) -> str:
     if order.expires_at is not None and order.expires_at <= now:
         return OrderState.EXPIRED
     return OrderState.UNPAID
-
-
-def request_default_expiry(now=None):
-    return (now or timezone.now()) + timedelta(days=REQUEST_DEFAULT_DAYS)

@@ -114,3 +114,50 @@ def test_chamber_exports_its_book_from_the_admin(client, world, post_event):
     ]
     client.force_login(world.owner)
     assert client.get(reverse("payments_connect_admin:ledger_csv")).status_code in (302, 403)
+
+
+def test_lists_and_exports_do_not_query_per_row(client, world, post_event):
+    """Order lists, ledger pages and CSV exports make as many queries for three paid, refunded orders as
+    for one (no query per row)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories.exhibitors import UserFactory
+
+    chamber = UserFactory(is_staff=True)
+    chamber.user_permissions.add(
+        Permission.objects.get(codename="access_admin"), Permission.objects.get(codename="view_order")
+    )
+    company_ledger = reverse("payments:company_ledger", args=[world.company.pk])
+    pages = [
+        (world.owner, reverse("payments:company_payments", args=[world.company.pk])),
+        (world.owner, company_ledger),
+        (world.owner, company_ledger + "?format=csv"),
+        (world.buyer, reverse("payments:buyer_payments")),
+        (chamber, reverse("payments_connect_admin:index")),
+        (chamber, reverse("payments_connect_admin:ledger_csv")),
+    ]
+
+    def add_paid_refunded_order():
+        order = send_request(world, lines=[("Samples", 1, 10000)], taxes=[("IGV", "18")])
+        _pay(client, world, post_event, order)
+        client.force_login(world.owner)
+        client.post(reverse("payments:company_refund", args=[world.company.pk, order.pk]), {"amount": "10"})
+
+    def counts():
+        result = []
+        for user, url in pages:
+            client.force_login(user)
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+                _rows(response) if "csv" in url else response.content
+            assert response.status_code == 200, url
+            result.append(len(queries))
+        return result
+
+    add_paid_refunded_order()
+    counts()  # the first requests fill caches (site, settings)
+    one = counts()
+    add_paid_refunded_order()
+    add_paid_refunded_order()
+    assert counts() == one
