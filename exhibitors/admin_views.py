@@ -380,7 +380,43 @@ class PendingApplicationsPanel(Component):
 # --- Viewsets (registered by exhibitors.wagtail_hooks and fair.wagtail_hooks) ---
 
 
-class BoothApplicationViewSet(ModelViewSet):
+class InspectOnlyViewSet(ModelViewSet):
+    """A list and a page per object, plus the POST actions a subclass names in `action_urlpatterns`; nothing
+    is added, edited, copied or deleted from the admin. Links to an object from elsewhere in the admin (the
+    audit log) open its inspect page, as there is no edit view."""
+
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        view_kwargs.update(add_url_name=None, edit_url_name=None, delete_url_name=None, usage_url_name=None)
+        return view_kwargs
+
+    @property
+    def url_finder_class(self):
+        return type(
+            f"_{self.model.__name__}URLFinder",
+            (super().url_finder_class,),
+            {"edit_url_name": self.get_url_name("inspect")},
+        )
+
+    def action_urlpatterns(self) -> list:
+        """The object's actions, as `path("<int:pk>/<action>/", view, name=...)`."""
+        return []
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<int:pk>/", self.inspect_view, name="inspect"),
+            *self.action_urlpatterns(),
+            path("<int:pk>/history/", self.history_view, name="history"),
+            path("<int:pk>/history/results/", self.history_results_view, name="history_results"),
+        ]
+
+
+class BoothApplicationViewSet(InspectOnlyViewSet):
     """Booth applications: a list and a review page; no creating, editing or deleting from the admin."""
 
     model = BoothApplication
@@ -392,15 +428,8 @@ class BoothApplicationViewSet(ModelViewSet):
     add_to_reference_index = False
     index_view_class = BoothApplicationIndexView
     inspect_view_class = ApplicationReviewView
-    inspect_view_enabled = True
-    copy_view_enabled = False
     filterset_class = BoothApplicationFilterSet
     list_per_page = 50
-
-    def get_common_view_kwargs(self, **kwargs):
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        view_kwargs.update(add_url_name=None, edit_url_name=None, delete_url_name=None, usage_url_name=None)
-        return view_kwargs
 
     @property
     def approve_view(self):
@@ -414,25 +443,11 @@ class BoothApplicationViewSet(ModelViewSet):
     def feature_view(self):
         return self.construct_view(BoothFeatureView, **self.get_inspect_view_kwargs())
 
-    @property
-    def url_finder_class(self):
-        # There is no edit view: links to an application from elsewhere in the admin open its review page.
-        return type(
-            "_BoothApplicationURLFinder",
-            (super().url_finder_class,),
-            {"edit_url_name": self.get_url_name("inspect")},
-        )
-
-    def get_urlpatterns(self):
+    def action_urlpatterns(self):
         return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("<int:pk>/", self.inspect_view, name="inspect"),
             path("<int:pk>/approve/", self.approve_view, name="approve"),
             path("<int:pk>/reject/", self.reject_view, name="reject"),
             path("<int:pk>/featured/", self.feature_view, name="featured"),
-            path("<int:pk>/history/", self.history_view, name="history"),
-            path("<int:pk>/history/results/", self.history_results_view, name="history_results"),
         ]
 
 

@@ -23,10 +23,10 @@ from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from exhibitors.admin_views import InspectOnlyViewSet
 from exhibitors.mail import email_enqueue
 from fair.chat import services
 from fair.chat.enums import ReportStatus, SanctionKind
@@ -270,7 +270,7 @@ class ReportDecisionView(ReportInspectView):
         return redirect(_inspect_url(report))
 
 
-class ChatReportViewSet(ModelViewSet):
+class ChatReportViewSet(InspectOnlyViewSet):
     """Chat reports: a list and a page per report; nothing is added, edited or deleted here."""
 
     model = MessageReport
@@ -282,35 +282,12 @@ class ChatReportViewSet(ModelViewSet):
     add_to_reference_index = False
     index_view_class = ReportIndexView
     inspect_view_class = ReportInspectView
-    inspect_view_enabled = True
-    copy_view_enabled = False
     filterset_class = ReportFilterSet
     list_per_page = 50
-
-    def get_common_view_kwargs(self, **kwargs):
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        view_kwargs.update(add_url_name=None, edit_url_name=None, delete_url_name=None, usage_url_name=None)
-        return view_kwargs
 
     @property
     def decide_view(self):
         return self.construct_view(ReportDecisionView, **self.get_inspect_view_kwargs())
 
-    @property
-    def url_finder_class(self):
-        # No edit view: links to a report from elsewhere in the admin (the audit log) open its page.
-        return type(
-            "_ChatReportURLFinder",
-            (super().url_finder_class,),
-            {"edit_url_name": self.get_url_name("inspect")},
-        )
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("<int:pk>/", self.inspect_view, name="inspect"),
-            path("<int:pk>/decide/", self.decide_view, name="decide"),
-            path("<int:pk>/history/", self.history_view, name="history"),
-            path("<int:pk>/history/results/", self.history_results_view, name="history_results"),
-        ]
+    def action_urlpatterns(self):
+        return [path("<int:pk>/decide/", self.decide_view, name="decide")]

@@ -180,6 +180,16 @@ def test_decisions_read_in_the_audit_trail(moderator_client, report):
     assert "Chat report and its messages viewed" in history.content.decode()
 
 
+def test_admin_links_to_a_report_open_its_page_and_nothing_edits_it(moderator_client, moderator, report):
+    from wagtail.admin.admin_url_finder import AdminURLFinder
+
+    assert moderator_client.get(detail_url(report)).status_code == 200
+    for url in (f"{LIST_URL}new/", f"{detail_url(report)}edit/", f"{detail_url(report)}delete/"):
+        assert moderator_client.get(url, follow=True).status_code == 404
+    # There is no edit view: the audit log's links to a report open its page.
+    assert AdminURLFinder(moderator).get_edit_url(report) == detail_url(report)
+
+
 def test_a_view_only_user_cannot_decide(client, report, home_page):
     from django.contrib.auth.models import Permission
 
