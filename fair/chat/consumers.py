@@ -51,6 +51,7 @@ from fair.chat.selectors import (
     MESSAGES_PAGE,
     chat_blocked,
     conversation_for,
+    conversation_latest_id,
     messages_after,
     socket_heartbeat,
     unread_total,
@@ -604,10 +605,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         page = messages_after(conversation=conversation, after_id=after, limit=MESSAGES_PAGE + 1)
         more = len(page) > MESSAGES_PAGE
         page = page[:MESSAGES_PAGE]
-        latest = (
-            Conversation.objects.filter(pk=conversation.pk).values_list("last_message_id", flat=True).first()
-            or 0
-        )
+        latest = conversation_latest_id(conversation.pk)  # read after the page: never below its last id
         return {
             "messages": [message_data(m) for m in page],
             "more": more,

@@ -98,6 +98,12 @@ def messages_after(
     )
 
 
+def conversation_latest_id(conversation_id: int) -> int:
+    """The id of the conversation's newest message as stored now (0 before the first one)."""
+    latest = Conversation.objects.filter(pk=conversation_id).values_list("last_message_id", flat=True).first()
+    return latest or 0
+
+
 def conversation_blocked(conversation: Conversation) -> bool:
     return conversation.blocks.exists()
 
