@@ -13,6 +13,12 @@ def booth_fee_settled_q() -> Q:
     return Q(fair__booth_payment_required=False) | Q(package__price_amount=0) | Q(Exists(paid))
 
 
+def booth_fee_order(*, booth) -> Order | None:
+    """The booth's fee order as it stands (made by payments.services.booth_fees when the application or
+    package changes); None when there is none. Reads only."""
+    return Order.objects.filter(booth=booth, kind=OrderKind.BOOTH_FEE).first()
+
+
 def order_received_and_due(order: Order) -> tuple[int, int]:
     """(received, still due) in minor units."""
     from payments.services.booth_fees import received_amount

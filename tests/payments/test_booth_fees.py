@@ -14,6 +14,7 @@ from wagtail.models import Site
 
 from exhibitors.enums import ApplicationStatus
 from exhibitors.selectors import booth_is_live, booths_live
+from exhibitors.services.applications import booth_terms_changed
 from payments.enums import AttemptMethod, AttemptStatus, EventStatus, LedgerKind
 from payments.models import LedgerEntry, Order, PaymentAttempt, PaymentSettings, Receipt, StripeEvent, TaxRate
 from payments.services.bank import bank_transfer_record
@@ -64,6 +65,7 @@ def make_booth(
     owner = UserFactory(preferred_language=language)
     MembershipFactory(user=owner, company=company)
     booth = BoothFactory(fair=fair, company=company, package=package, hall=fair.halls.first(), status=status)
+    booth_terms_changed(booth=booth)  # what submitting the application does: the fee order is made
     return booth, owner
 
 
