@@ -25,6 +25,7 @@ from payments.enums import OrderKind, RefundStatus
 from payments.forms_orders import PaymentRequestForm, RefundForm
 from payments.models import ConnectedAccount, Order, Receipt
 from payments.money import to_decimal
+from payments.selectors import order_history
 from payments.services_connect import can_take_payments
 from payments.services_orders import (
     STATE_LABELS,
@@ -112,6 +113,7 @@ def _company_order_page(request, membership, order, *, refund_form=None, status=
         or RefundForm(currency=order.currency, initial={"amount": to_decimal(refundable, order.currency)}),
         "receipt": Receipt.objects.filter(order=order).first(),
         "unsent": RefundStatus.CREATED,
+        "history": order_history(order),
     }
     return TemplateResponse(request, "payments/orders/company_order.html", context, status=status)
 
@@ -328,6 +330,7 @@ def buyer_order(request, order_id: int):
         "stripe_on": stripe_configured(),
         "receipt": Receipt.objects.filter(order=order).first(),
         "refunds": [r for r in order.refunds.all() if r.status == RefundStatus.SUCCEEDED],
+        "history": order_history(order),
     }
     return TemplateResponse(request, "payments/orders/buyer_order.html", context)
 
