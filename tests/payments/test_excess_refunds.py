@@ -15,10 +15,9 @@ from payments.models import LedgerEntry, Order, PaymentAttempt, Refund
 from payments.periodic import payments_retry
 from payments.services.bank import bank_transfer_record
 from payments.services_orders import buyer_order_state
-from tests.payments import connect_stripe
+from tests.payments import connect_stripe, test_booth_fees
 from tests.payments.conftest import make_event
 from tests.payments.connect_stripe import send_request, start_payment
-from tests.payments import test_booth_fees
 from tests.payments.test_booth_fees import fee_url, make_booth
 
 pytestmark = pytest.mark.django_db
