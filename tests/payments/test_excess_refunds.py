@@ -80,7 +80,7 @@ def test_card_payment_after_transfers_covered_the_fee_is_refunded(
     )
     assert chamber_book == [("bank_transfer", 17700), ("charge", 17700), ("refund", -17700)]
 
-    (notice,) = [m for m in mail.outbox if m.subject == f"177,00 US$ given back on {order.reference}"]
+    (notice,) = [m for m in mail.outbox if m.subject == f"177,00 US$ devueltos en {order.reference}"]
     assert notice.to == [owner.email]
     assert notice.extra_headers["Content-Language"] == "es"
     assert "177,00\xa0US$" in notice.body
