@@ -70,7 +70,9 @@ def _refund_create(server: StripeServer, request, match):
         refunded = sum(
             item["amount"]
             for item in server.objects.values()
-            if item.get("object") == "refund" and item.get("payment_intent") == intent
+            if isinstance(item, dict)
+            and item.get("object") == "refund"
+            and item.get("payment_intent") == intent
         )
         if params["amount"] > known["amount"] - refunded:
             return stripe_error(
