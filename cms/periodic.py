@@ -48,3 +48,12 @@ def stripe_events_retry() -> None:
     from payments.periodic import stripe_events_retry as retry
 
     retry()
+
+
+@register("payments_retry", every_seconds=60)
+def payments_retry() -> None:
+    """Stripe fee reads and automatic refunds of excess payments that failed, queued again
+    (payments.periodic)."""
+    from payments.periodic import payments_retry as retry
+
+    retry()

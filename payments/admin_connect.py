@@ -13,7 +13,13 @@ from wagtail.admin.menu import MenuItem
 
 from payments.enums import OrderKind
 from payments.models import Dispute, Order
-from payments.services_orders import STATE_LABELS, buyer_order_state, ledger_for, ledger_totals
+from payments.services_orders import (
+    STATE_LABELS,
+    buyer_order_state,
+    ledger_for,
+    ledger_summary,
+    ledger_totals,
+)
 from payments.views_orders import ledger_csv_response
 
 PERMISSION = "payments.view_order"
@@ -44,7 +50,7 @@ def buyer_payments_index(request):
     context = {
         "orders": orders,
         "disputes": disputes,
-        "totals": sorted(ledger_totals(ledger_for()).items()),
+        "totals": sorted(ledger_summary(ledger_totals(ledger_for())).items()),
     }
     return TemplateResponse(request, "payments/connect/admin_index.html", context)
 

@@ -19,6 +19,11 @@ class PaymentsConfig(AppConfig):
 
         if booth_fee_settled_q not in BOOTH_LIVE_RULES:
             BOOTH_LIVE_RULES.append(booth_fee_settled_q)
+        from exhibitors.services.applications import BOOTH_TERMS_CHANGED
+        from payments.services.booth_fees import booth_fee_order_follow
+
+        if booth_fee_order_follow not in BOOTH_TERMS_CHANGED:
+            BOOTH_TERMS_CHANGED.append(booth_fee_order_follow)
         from payments.chat import register_payment_request_kind
 
         register_payment_request_kind()

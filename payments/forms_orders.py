@@ -5,13 +5,20 @@ import uuid
 from datetime import datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
-from babel.numbers import get_currency_name, list_currencies
+from babel.numbers import get_currency_name
 from django import forms
 from django.utils import timezone
 from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext_lazy as _
 
-from payments.money import AmountNotRepresentable, from_decimal, minor_unit_exponent
+from payments.money import (
+    STRIPE_CURRENCIES,
+    AmountNotRepresentable,
+    format_money,
+    from_decimal,
+    max_amount,
+    minor_unit_exponent,
+)
 from payments.services_orders import REQUEST_DEFAULT_DAYS, REQUEST_MAX_DAYS, LineInput, TaxInput
 
 LINE_ROWS = 6
@@ -21,7 +28,7 @@ COMMON_CURRENCIES = ["USD", "EUR", "PEN", "CLP", "COP", "MXN", "BRL", "ARS", "GB
 
 def currency_choices() -> list[tuple[str, str]]:
     locale = to_locale(get_language() or "en")
-    codes = COMMON_CURRENCIES + sorted(set(list_currencies()) - set(COMMON_CURRENCIES))
+    codes = COMMON_CURRENCIES + sorted(STRIPE_CURRENCIES - set(COMMON_CURRENCIES))
     return [(code, f"{code} – {get_currency_name(code, locale=locale)}") for code in codes]
 
 
@@ -32,6 +39,12 @@ def _parse_amount(text: str, currency: str) -> int:
         raise forms.ValidationError(_("Enter a number, e.g. 150.00.")) from exc
     if not value.is_finite() or value <= 0:
         raise forms.ValidationError(_("Enter an amount above zero."))
+    # Checked on the decimal's magnitude first, so "1e999999" never becomes a huge integer.
+    if value.adjusted() > 15 or from_decimal(value.quantize(Decimal(1)), currency) > max_amount(currency):
+        raise forms.ValidationError(
+            _("Stripe takes at most %(max)s in one payment.")
+            % {"max": format_money(max_amount(currency), currency)}
+        )
     try:
         return from_decimal(value, currency)
     except AmountNotRepresentable as exc:

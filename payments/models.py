@@ -243,6 +243,11 @@ class PaymentAttempt(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     succeeded_at = models.DateTimeField(null=True, blank=True)
+    # Stripe's processing fee, read once from the charge's balance transaction by the task worker
+    # (payments.tasks.stripe_fee_fetch); tries and the last error are kept for the periodic retry.
+    stripe_fee_fetched_at = models.DateTimeField(null=True, blank=True)
+    stripe_fee_tries = models.PositiveSmallIntegerField(default=0)
+    stripe_fee_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -318,6 +323,10 @@ class Refund(models.Model):
     stripe_refund_id = models.CharField(max_length=255, null=True, blank=True, unique=True)
     reverse_transfer = models.BooleanField(default=False)
     refund_application_fee = models.BooleanField(default=False)
+    # Money that arrived after the order was covered (a card payment after transfers, a second payment of
+    # the same request), given back automatically; it does not make the order "refunded".
+    excess = models.BooleanField(_("excess payment given back"), default=False)
+    payer_notified_at = models.DateTimeField(null=True, blank=True)
     failure_reason = models.TextField(blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -503,6 +512,8 @@ class Receipt(models.Model):
     tax_amount = models.PositiveBigIntegerField()
     total_amount = models.PositiveBigIntegerField()
     payment_method = models.CharField(max_length=20, choices=AttemptMethod.choices)
+    # Every payment that made up the total: [{"method", "amount", "date"}], e.g. a transfer and a card.
+    payments = models.JSONField(default=list, blank=True)
     footer = models.TextField(blank=True)
     issued_at = models.DateTimeField()
 

@@ -25,6 +25,23 @@ STRIPE_THREE_DECIMAL = frozenset("BHD JOD KWD OMR TND".split())
 STRIPE_TWO_DECIMAL_WHOLE = frozenset({"ISK"})
 
 
+# The presentment currencies Stripe charges in (https://docs.stripe.com/currencies). Codes outside this list
+# (XTS, XXX, precious metals, retired currencies...) are refused before anything is saved.
+STRIPE_CURRENCIES = frozenset(
+    """
+    AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BWP BYN BZD CAD CDF
+    CHF CLP CNY COP CRC CVE CZK DJF DKK DOP DZD EGP ETB EUR FJD FKP GBP GEL GIP GMD GNF GTQ GYD HKD HNL HTG
+    HUF IDR ILS INR ISK JMD JOD JPY KES KGS KHR KMF KRW KWD KYD KZT LAK LBP LKR LRD LSL MAD MDL MGA MKD MMK
+    MNT MOP MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB
+    RWF SAR SBD SCR SEK SGD SHP SLE SOS SRD STD SZL THB TJS TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VND
+    VUV WST XAF XCD XOF XPF YER ZAR ZMW
+    """.split()
+)
+# Stripe's largest charge: eight digits in Stripe's units (99999999 is 999,999.99 USD), twelve for IDR.
+STRIPE_MAX_AMOUNT = 99_999_999
+STRIPE_MAX_AMOUNT_BY_CURRENCY = {"IDR": 999_999_999_999}
+
+
 class AmountNotRepresentable(ValueError):
     """The amount cannot be sent to Stripe in this currency without changing it."""
 
@@ -68,6 +85,19 @@ def to_stripe_amount(amount: int, currency: str) -> int:
     if currency in STRIPE_TWO_DECIMAL_WHOLE and result % 100:
         raise AmountNotRepresentable(f"Stripe needs whole {currency} amounts")
     return result
+
+
+def stripe_supports_currency(currency: str) -> bool:
+    """Whether Stripe charges in this ISO code (upper case, as Feria stores it)."""
+    return currency in STRIPE_CURRENCIES
+
+
+def max_amount(currency: str) -> int:
+    """The largest amount, in Feria's minor units, that Stripe charges in one payment in this currency."""
+    currency = currency.upper()
+    limit = STRIPE_MAX_AMOUNT_BY_CURRENCY.get(currency, STRIPE_MAX_AMOUNT)
+    shift = stripe_exponent(currency) - minor_unit_exponent(currency)
+    return limit // 10**shift if shift >= 0 else limit * 10**-shift
 
 
 def from_stripe_amount(amount: int, currency: str) -> int:

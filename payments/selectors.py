@@ -13,6 +13,12 @@ def booth_fee_settled_q() -> Q:
     return Q(fair__booth_payment_required=False) | Q(package__price_amount=0) | Q(Exists(paid))
 
 
+def booth_fee_order(*, booth) -> Order | None:
+    """The booth's fee order as it stands (made by payments.services.booth_fees when the application or
+    package changes); None when there is none. Reads only."""
+    return Order.objects.filter(booth=booth, kind=OrderKind.BOOTH_FEE).first()
+
+
 def order_received_and_due(order: Order) -> tuple[int, int]:
     """(received, still due) in minor units."""
     from payments.services.booth_fees import received_amount
@@ -28,7 +34,9 @@ def order_state(order: Order) -> str:
     if order.disputes.exclude(status__in=[DisputeStatus.WON, DisputeStatus.WARNING_CLOSED]).exists():
         return OrderState.DISPUTED
     if order.paid_at is not None:
-        refunded = sum(order.refunds.filter(status=RefundStatus.SUCCEEDED).values_list("amount", flat=True))
+        refunded = sum(
+            order.refunds.filter(status=RefundStatus.SUCCEEDED, excess=False).values_list("amount", flat=True)
+        )
         if refunded >= order.total_amount:
             return OrderState.REFUNDED
         if refunded:
@@ -42,6 +50,54 @@ def order_state(order: Order) -> str:
     if order.expires_at is not None and order.expires_at <= timezone.now():
         return OrderState.EXPIRED
     return OrderState.UNPAID
+
+
+def order_history(order: Order) -> list[dict]:
+    """What happened to the order's money, oldest first: each card payment that succeeded, each bank
+    transfer recorded, each refund with why (an automatic one says the money arrived after the order was
+    covered). Items: {"when", "kind" ("card", "bank", "refund", "excess_refund"), "amount", "currency",
+    "status", "reason"}. Three queries."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from payments.enums import AttemptMethod, AttemptStatus
+    from payments.models import BankTransferReceipt
+
+    items = [
+        {
+            "when": attempt.succeeded_at,
+            "kind": "card",
+            "amount": attempt.amount,
+            "currency": attempt.currency,
+            "status": "",
+            "reason": "",
+        }
+        for attempt in order.attempts.filter(method=AttemptMethod.CHECKOUT, status=AttemptStatus.SUCCEEDED)
+    ]
+    items += [
+        {
+            "when": timezone.make_aware(datetime.combine(receipt.received_on, time(12))),
+            "kind": "bank",
+            "amount": receipt.amount,
+            "currency": order.currency,
+            "status": "",
+            "reason": receipt.bank_reference,
+        }
+        for receipt in BankTransferReceipt.objects.filter(attempt__order=order)
+    ]
+    items += [
+        {
+            "when": refund.created_at,
+            "kind": "excess_refund" if refund.excess else "refund",
+            "amount": refund.amount,
+            "currency": refund.currency,
+            "status": refund.get_status_display(),
+            "reason": "" if refund.excess else refund.reason,
+        }
+        for refund in order.refunds.all()
+    ]
+    return sorted(items, key=lambda item: item["when"] or order.created_at)
 
 
 def booth_fee_page(*, order: Order) -> dict:
@@ -68,6 +124,7 @@ def booth_fee_page(*, order: Order) -> dict:
         "bank_receipts": list(BankTransferReceipt.objects.filter(attempt__order=order)),
         "processing": order.attempts.filter(status=AttemptStatus.PROCESSING).exists(),
         "receipt": Receipt.objects.filter(order=order).first(),
+        "history": order_history(order),
     }
 
 

@@ -18,9 +18,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from functools import partial
 
 import stripe
-from babel.numbers import list_currencies
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
@@ -57,14 +57,17 @@ from payments.money import (
     AmountNotRepresentable,
     format_money,
     from_stripe_amount,
+    max_amount,
+    stripe_supports_currency,
     to_stripe_amount,
 )
 from payments.services.attempts import attempt_can_move, attempt_transition
-from payments.services.booth_fees import check_payable, order_settle
+from payments.services.booth_fees import check_payable, order_settle, received_amount
 from payments.services.checkout import (
     REUSE_CREATED_FOR,
     STRIPE_LOCALES,
     checkout_line_items,
+    checkout_refuse_second_card_payment,
     checkout_session_open,
     session_pays_attempt,
 )
@@ -147,7 +150,14 @@ def commission_fair(conversation: Conversation):
 
 
 def supported_currency(code: str) -> bool:
-    return code in list_currencies()
+    """A currency Stripe charges in (payments.money.STRIPE_CURRENCIES)."""
+    return stripe_supports_currency(code)
+
+
+def _too_much(currency: str) -> str:
+    return _("Stripe takes at most %(max)s in one payment. Split the request into smaller ones.") % {
+        "max": format_money(max_amount(currency), currency)
+    }
 
 
 # --- Payment requests -------------------------------------------------------------------------------------
@@ -193,6 +203,8 @@ def _validate_request(*, lines, taxes, currency: str, note: str, expires_at, now
             )
         if line.unit_amount <= 0:
             errors.setdefault("lines", []).append(_("Each unit price must be above zero."))
+        elif "currency" not in errors and line.quantity * line.unit_amount > max_amount(currency):
+            errors.setdefault("lines", []).append(_too_much(currency))
         elif "currency" not in errors:
             try:
                 to_stripe_amount(line.unit_amount, currency)
@@ -201,6 +213,11 @@ def _validate_request(*, lines, taxes, currency: str, note: str, expires_at, now
                     _("%(currency)s prices must be whole multiples of %(step)s.")
                     % {"currency": currency, "step": format_money(stripe_step(currency), currency)}
                 )
+    if "currency" not in errors and "lines" not in errors and lines:
+        net = sum(line.quantity * line.unit_amount for line in lines)
+        tax_total = sum(tax_on(net, tax.rate, currency) for tax in taxes if Decimal(0) < tax.rate <= 100)
+        if net + tax_total > max_amount(currency):
+            errors.setdefault("lines", []).append(_too_much(currency))
     if len(taxes) > MAX_TAX_LINES:
         errors.setdefault("taxes", []).append(_("At most %(max)d taxes.") % {"max": MAX_TAX_LINES})
     for tax in taxes:
@@ -420,6 +437,7 @@ def buyer_checkout_start(*, order: Order, by, success_url: str, cancel_url: str)
         raise BuyerPaymentRefused(_("Card payment is not available on this site."), code="stripe_off")
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
+        checkout_refuse_second_card_payment(locked)
         check_payable(locked)
         account = ConnectedAccount.objects.filter(company_id=locked.payee_company_id).first()
         if account is None or not account.charges_enabled:
@@ -510,10 +528,10 @@ def _succeed(attempt: PaymentAttempt, session: dict) -> None:
     attempt.save(update_fields=["stripe_payment_intent_id", "updated_at"])
     attempt_transition(attempt=attempt, to=AttemptStatus.SUCCEEDED)
     order = attempt.order
-    if order.paid_at is not None:
-        logger.error("Order %s was paid again by attempt %s: refund one of them", order.reference, attempt.pk)
     _charge_ledger(attempt)
     order_settle(order=order, method=AttemptMethod.CHECKOUT)
+    excess_refund_open(order=order, attempt=attempt)
+    stripe_fee_fetch_later(attempt=attempt)
 
 
 @transaction.atomic
@@ -588,6 +606,12 @@ def refundable_amount(order: Order) -> int:
     return max(paid - refunded, 0)
 
 
+def attempt_refundable_amount(attempt: PaymentAttempt) -> int:
+    """What can still be refunded of one card payment (refunds not failed or cancelled count)."""
+    refunded = attempt.refunds.filter(status__in=OPEN_REFUND).aggregate(total=Sum("amount"))["total"] or 0
+    return max(attempt.amount - refunded, 0)
+
+
 def _fee_refunded_through(order: Order, refunded_total: int) -> int:
     """The commission given back once `refunded_total` of the order is refunded: in proportion, rounded half
     up to the Stripe step, all of it on a full refund."""
@@ -605,8 +629,9 @@ def _refund_fee_part(refund: Refund) -> int:
     if not refund.refund_application_fee:
         return 0
     order = refund.order
+    # Per attempt: each card payment carried its own commission (a second payment of a request too).
     earlier = (
-        order.refunds.filter(status=R.SUCCEEDED, refund_application_fee=True)
+        refund.attempt.refunds.filter(status=R.SUCCEEDED, refund_application_fee=True)
         .exclude(pk=refund.pk)
         .filter(Q(created_at__lt=refund.created_at) | Q(created_at=refund.created_at, pk__lt=refund.pk))
         .aggregate(total=Sum("amount"))["total"]
@@ -617,6 +642,22 @@ def _refund_fee_part(refund: Refund) -> int:
 
 def _refund_ledger(refund: Refund) -> None:
     order = refund.order
+    if order.kind == OrderKind.BOOTH_FEE:
+        # Paid on the chamber's own account: the chamber gives the money back.
+        ledger_write(
+            key=f"refund-{refund.pk}",
+            book=LedgerBook.CHAMBER,
+            kind=LedgerKind.REFUND,
+            amount=-refund.amount,
+            currency=refund.currency,
+            order=order,
+            attempt=refund.attempt,
+            refund=refund,
+            fair=order.fair,
+            description=f"Refund to {order.payer_company.legal_name} on {order.reference}",
+            stripe_object_id=refund.stripe_refund_id or "",
+        )
+        return
     common = {
         "currency": refund.currency,
         "order": order,
@@ -712,15 +753,18 @@ def refund_create(*, order: Order, by, amount: int, reason: str = "") -> Refund:
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if locked.kind != KIND or locked.paid_at is None:
             raise BuyerPaymentRefused(_("Only paid buyer payments can be refunded."), code="not_paid")
-        attempt = (
+        attempts = list(
             locked.attempts.filter(method=AttemptMethod.CHECKOUT, status=AttemptStatus.SUCCEEDED)
             .exclude(stripe_payment_intent_id="")
             .order_by("-succeeded_at", "-pk")
-            .first()
         )
-        if attempt is None:
+        if not attempts:
             raise BuyerPaymentRefused(_("There is no card payment to refund."), code="no_payment")
-        available = refundable_amount(locked)
+        # The newest card payment that still has this much left (a second payment of the request may have
+        # been given back already).
+        left = {attempt.pk: attempt_refundable_amount(attempt) for attempt in attempts}
+        attempt = next((a for a in attempts if left[a.pk] >= amount), attempts[0])
+        available = min(refundable_amount(locked), max(left.values()))
         if amount <= 0:
             raise BuyerPaymentRefused({"amount": [_("Enter an amount above zero.")]}, code="amount")
         if amount > available:
@@ -755,19 +799,25 @@ def refund_create(*, order: Order, by, amount: int, reason: str = "") -> Refund:
 
 
 def refund_params(refund: Refund) -> dict:
-    return {
+    """The Refund request: on a destination charge (a buyer payment) the transfer is reversed and the
+    commission given back as the refund says; a booth fee was charged on the chamber's own account."""
+    params = {
         "payment_intent": refund.attempt.stripe_payment_intent_id,
         "amount": to_stripe_amount(refund.amount, refund.currency),
-        "reverse_transfer": refund.reverse_transfer,
-        "refund_application_fee": refund.refund_application_fee,
-        "reason": "requested_by_customer",
-        "metadata": {
-            "feria_kind": KIND,
-            "order_id": str(refund.order_id),
-            "attempt_id": str(refund.attempt_id),
-            "refund_id": str(refund.pk),
-        },
     }
+    if refund.attempt.stripe_destination:
+        params["reverse_transfer"] = refund.reverse_transfer
+        params["refund_application_fee"] = refund.refund_application_fee
+    params["reason"] = "duplicate" if refund.excess else "requested_by_customer"
+    params["metadata"] = {
+        "feria_kind": refund.order.kind,
+        "order_id": str(refund.order_id),
+        "attempt_id": str(refund.attempt_id),
+        "refund_id": str(refund.pk),
+    }
+    if refund.excess:
+        params["metadata"]["feria_excess"] = "true"
+    return params
 
 
 def refund_send(*, refund: Refund) -> Refund:
@@ -792,6 +842,60 @@ def refund_send(*, refund: Refund) -> Refund:
         ) from exc
     refund_event_apply(refund_object=result.to_dict())
     return Refund.objects.get(pk=refund.pk)
+
+
+def excess_amount(order: Order) -> int:
+    """Money received beyond the order's total that is not being given back yet (card payments plus bank
+    transfers, minus the total, minus excess refunds not failed or cancelled)."""
+    given_back = (
+        order.refunds.filter(excess=True, status__in=OPEN_REFUND).aggregate(total=Sum("amount"))["total"] or 0
+    )
+    return max(received_amount(order) - order.total_amount - given_back, 0)
+
+
+EXCESS_REASON = "Paid after the order was covered: the excess is given back automatically."
+
+
+def excess_refund_open(*, order: Order, attempt: PaymentAttempt) -> Refund | None:
+    """A card payment that just succeeded on an order already covered (by bank transfers, or by another
+    card payment of the same request): save a Refund of exactly the excess on that payment, then, after
+    commit, the task worker sends it to Stripe (payments.tasks.excess_refund_send) and e-mails the payer.
+    Must run in the fulfilment transaction with the order locked. Side effects: a Refund row, a task."""
+    if attempt.method != AttemptMethod.CHECKOUT or not attempt.stripe_payment_intent_id:
+        return None
+    amount = min(excess_amount(order), attempt_refundable_amount(attempt))
+    if amount <= 0:
+        return None
+    step = stripe_step(order.currency)
+    amount -= amount % step
+    if amount <= 0:
+        return None
+    destination = bool(attempt.stripe_destination)
+    refund = Refund.objects.create(
+        order=order,
+        attempt=attempt,
+        amount=amount,
+        currency=attempt.currency,
+        reason=EXCESS_REASON,
+        excess=True,
+        reverse_transfer=destination,
+        # The commission Stripe took on the extra payment goes back with it.
+        refund_application_fee=destination,
+    )
+    logger.info("Order %s: %s received beyond the total, refund %s", order.reference, amount, refund.pk)
+    from payments.tasks import excess_refund_send
+
+    transaction.on_commit(partial(excess_refund_send.enqueue, refund_id=refund.pk))
+    return refund
+
+
+def stripe_fee_fetch_later(*, attempt: PaymentAttempt) -> None:
+    """After commit, ask the task worker to read Stripe's processing fee of a card payment that succeeded."""
+    if not attempt.stripe_payment_intent_id:
+        return
+    from payments.tasks import stripe_fee_fetch
+
+    transaction.on_commit(partial(stripe_fee_fetch.enqueue, attempt_id=attempt.pk))
 
 
 def _locked_refund(refund_object: dict) -> Refund | None:
@@ -986,6 +1090,29 @@ def ledger_totals(entries) -> dict[str, dict[str, int]]:
     return totals
 
 
+GROSS_KINDS = (LedgerKind.CHARGE, LedgerKind.BANK_TRANSFER)
+COMMISSION_KINDS = (LedgerKind.APPLICATION_FEE, LedgerKind.APPLICATION_FEE_REFUND)
+
+
+def ledger_summary(totals: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """Per currency: gross (payments received), Stripe's fee, the chamber's commission (net of commission
+    given back), everything else (tax, refunds, reversals, disputes) and net; the first four add up to net
+    exactly, in minor units."""
+    summary = {}
+    for currency, per in totals.items():
+        gross = sum(per.get(kind, 0) for kind in GROSS_KINDS)
+        fee = per.get(LedgerKind.FEE, 0)
+        commission = sum(per.get(kind, 0) for kind in COMMISSION_KINDS)
+        summary[currency] = {
+            "gross": gross,
+            "stripe_fee": fee,
+            "commission": commission,
+            "other": per["net"] - gross - fee - commission,
+            "net": per["net"],
+        }
+    return summary
+
+
 def company_orders(company: Company):
     return (
         Order.objects.filter(kind=KIND, payee_company=company)
@@ -1025,7 +1152,7 @@ def buyer_order_state(order: Order, now=None) -> str:
     if any(d.status not in (DisputeStatus.WON, DisputeStatus.WARNING_CLOSED) for d in order.disputes.all()):
         return OrderState.DISPUTED
     if order.paid_at is not None:
-        refunded = sum(r.amount for r in order.refunds.all() if r.status == R.SUCCEEDED)
+        refunded = sum(r.amount for r in order.refunds.all() if r.status == R.SUCCEEDED and not r.excess)
         if refunded >= order.total_amount:
             return OrderState.REFUNDED
         return OrderState.PARTIALLY_REFUNDED if refunded else OrderState.PAID

@@ -4,8 +4,6 @@ ledger as CSV), the payment-request form of a conversation, and the buyer's own 
 Someone else's order, company or conversation answers 404.
 """
 
-import csv
-
 import stripe
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,12 +18,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from exhibitors.enums import MembershipRole
 from exhibitors.permissions import membership_or_404
+from exhibitors.spreadsheets import csv_response
 from fair.chat.enums import Side
 from fair.chat.selectors import conversation_for
 from payments.enums import OrderKind, RefundStatus
 from payments.forms_orders import PaymentRequestForm, RefundForm
 from payments.models import ConnectedAccount, Order, Receipt
 from payments.money import to_decimal
+from payments.selectors import order_history
 from payments.services_connect import can_take_payments
 from payments.services_orders import (
     STATE_LABELS,
@@ -36,6 +36,7 @@ from payments.services_orders import (
     buyer_orders,
     company_orders,
     ledger_for,
+    ledger_summary,
     ledger_totals,
     payment_request_cancel,
     payment_request_create,
@@ -112,6 +113,7 @@ def _company_order_page(request, membership, order, *, refund_form=None, status=
         or RefundForm(currency=order.currency, initial={"amount": to_decimal(refundable, order.currency)}),
         "receipt": Receipt.objects.filter(order=order).first(),
         "unsent": RefundStatus.CREATED,
+        "history": order_history(order),
     }
     return TemplateResponse(request, "payments/orders/company_order.html", context, status=status)
 
@@ -183,57 +185,49 @@ def company_request_cancel(request, company_id: int, order_id: int):
     return redirect("payments:company_order", company_id, order.pk)
 
 
+SUMMARY_ROWS = ("gross", "stripe_fee", "commission", "other")
+
+
 def ledger_csv_response(entries, filename: str) -> HttpResponse:
-    """The ledger rows as CSV (UTF-8 with BOM for spreadsheets), one movement per row, then totals."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(
+    """The ledger rows as CSV (exhibitors.spreadsheets: UTF-8 with BOM, formula-like cells neutralised),
+    one movement per row, then per currency the rows total_gross, total_stripe_fee, total_commission,
+    total_other (which add up to) total, the net."""
+    entries = entries.prefetch_related("order__lines")
+    header = [
+        "date",
+        "kind",
+        "order",
+        "company",
+        "items",
+        "description",
+        "currency",
+        "amount",
+        "amount_minor_units",
+        "stripe_object",
+        "entry",
+    ]
+    rows = [
         [
-            "date",
-            "kind",
-            "order",
-            "company",
-            "description",
-            "currency",
-            "amount",
-            "amount_minor_units",
-            "stripe_object",
-            "entry",
+            entry.created_at.isoformat(),
+            entry.kind,
+            entry.order.reference if entry.order else "",
+            entry.company.legal_name if entry.company else "",
+            "; ".join(line.description for line in entry.order.lines.all()) if entry.order else "",
+            entry.description,
+            entry.currency,
+            to_decimal(entry.amount, entry.currency),
+            entry.amount,
+            entry.stripe_object_id,
+            entry.key,
         ]
-    )
-    for entry in entries:
-        writer.writerow(
-            [
-                entry.created_at.isoformat(),
-                entry.kind,
-                entry.order.reference if entry.order else "",
-                entry.company.legal_name if entry.company else "",
-                entry.description,
-                entry.currency,
-                str(to_decimal(entry.amount, entry.currency)),
-                entry.amount,
-                entry.stripe_object_id,
-                entry.key,
-            ]
-        )
-    for currency, totals in sorted(ledger_totals(entries).items()):
-        writer.writerow(
-            [
-                "",
-                "total",
-                "",
-                "",
-                "",
-                currency,
-                str(to_decimal(totals["net"], currency)),
-                totals["net"],
-                "",
-                "",
-            ]
-        )
-    return response
+        for entry in entries
+    ]
+    for currency, summary in sorted(ledger_summary(ledger_totals(entries)).items()):
+        for name in (*SUMMARY_ROWS, "net"):
+            kind = "total" if name == "net" else f"total_{name}"
+            amount = summary[name]
+            rows.append(["", kind, "", "", "", "", currency, to_decimal(amount, currency), amount, "", ""])
+    return csv_response(filename=filename, header=header, rows=rows)
 
 
 @login_required
@@ -248,7 +242,7 @@ def company_ledger(request, company_id: int):
     context = {
         "company": membership.company,
         "entries": list(entries.order_by("-created_at", "-id")[:500]),
-        "totals": sorted(ledger_totals(entries).items()),
+        "totals": sorted(ledger_summary(ledger_totals(entries)).items()),
     }
     return TemplateResponse(request, "payments/orders/company_ledger.html", context)
 
@@ -336,6 +330,7 @@ def buyer_order(request, order_id: int):
         "stripe_on": stripe_configured(),
         "receipt": Receipt.objects.filter(order=order).first(),
         "refunds": [r for r in order.refunds.all() if r.status == RefundStatus.SUCCEEDED],
+        "history": order_history(order),
     }
     return TemplateResponse(request, "payments/orders/buyer_order.html", context)
 

@@ -22,7 +22,7 @@ from exhibitors.models import (
     ProductImage,
     User,
 )
-from exhibitors.services.applications import booth_application_transition
+from exhibitors.services.applications import booth_application_transition, booth_terms_changed
 from fair.models import Hall
 
 
@@ -237,6 +237,7 @@ class ExhibitorSteps:
             )
             owner = company.memberships.filter(role=MembershipRole.OWNER).first()
             BoothApplication.objects.create(booth=booth, submitted_by=owner.user if owner else None)
+            booth_terms_changed(booth=booth)  # as submitting does: the booth-fee order is made
             self.report.count("pending applications")
 
     def hall(self, fair_key: str, hall_key: str) -> Hall:

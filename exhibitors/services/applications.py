@@ -1,5 +1,7 @@
 """The booth application state machine. Status changes only through booth_application_transition."""
 
+from collections.abc import Callable
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,18 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     ApplicationStatus.REJECTED: {ApplicationStatus.PENDING},
     ApplicationStatus.WITHDRAWN: {ApplicationStatus.PENDING},
 }
+
+# Called with the booth, inside the transaction, whenever what the booth owes may have changed: an application
+# submitted, approved, rejected, withdrawn or sent back, or a package changed. Higher apps register here
+# (payments keeps the booth-fee order in step); exhibitors never imports them.
+BOOTH_TERMS_CHANGED: list[Callable[..., None]] = []
+
+
+def booth_terms_changed(*, booth) -> None:
+    """Tell the registered listeners (BOOTH_TERMS_CHANGED) that the booth's application or package changed."""
+    for listener in BOOTH_TERMS_CHANGED:
+        listener(booth=booth)
+
 
 # Moves that are a chamber decision (recorded with who and when) rather than the exhibitor's own.
 STAFF_DECISIONS = {ApplicationStatus.APPROVED, ApplicationStatus.REJECTED}
@@ -55,4 +69,5 @@ def booth_application_transition(
         locked.decided_at = None
     locked.save(update_fields=["status", "reason", "decided_by", "decided_at"])
     application.refresh_from_db()
+    booth_terms_changed(booth=locked.booth)
     return locked

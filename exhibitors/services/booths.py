@@ -22,7 +22,7 @@ from exhibitors.models import (
     Product,
 )
 from exhibitors.selectors_booths import fair_original
-from exhibitors.services.applications import booth_application_transition
+from exhibitors.services.applications import booth_application_transition, booth_terms_changed
 from exhibitors.services.ordering import sort_order_move, sort_order_next
 from exhibitors.uploads import document_store, image_store, upload_atomic
 
@@ -88,6 +88,7 @@ def booth_apply(*, company: Company, fair, hall, package, by, language: str) -> 
     except IntegrityError as exc:  # another request of the same company got there first
         raise _already_has_booth() from exc
     BoothApplication.objects.create(booth=booth, status=ApplicationStatus.PENDING, submitted_by=by)
+    booth_terms_changed(booth=booth)
     return booth
 
 
@@ -108,6 +109,7 @@ def booth_application_resubmit(*, booth: Booth, hall, package, by) -> BoothAppli
     application.submitted_at = timezone.now()
     application.save(update_fields=["submitted_by", "submitted_at"])
     booth.application = application
+    booth_terms_changed(booth=booth)
     return application
 
 

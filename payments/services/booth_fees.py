@@ -1,10 +1,11 @@
 """Booth fees: what a company owes the chamber for its booth package, and the moment it is paid.
 
-The order is made (or brought up to date while nothing was paid) when the company first looks at what it
-owes. It is paid by card (payments.services.checkout) or by bank transfer (payments.services.bank), and
-both end in `order_settle`: once the money received covers the total, the order is marked paid, the chamber
-issues a receipt numbered in the fair's series, the ledger records it, and the company's members get the
-receipt by e-mail.
+The order is made (or brought up to date while nothing was paid) when the booth's application is submitted,
+approved or sent back, and when its package changes (exhibitors.services.applications.BOOTH_TERMS_CHANGED);
+the booth-fee page only reads it. It is paid by card (payments.services.checkout) or by bank transfer
+(payments.services.bank), and both end in `order_settle`: once the money received covers the total, the
+order is marked paid, the chamber issues a receipt numbered in the fair's series (listing every payment that
+made up the total), the ledger records it, and the company's members get the receipt by e-mail.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -116,6 +117,12 @@ def booth_fee_order_ensure(*, booth: Booth, by=None) -> Order | None:
             order=order, name=rate.name, rate=rate.rate, amount=amount, sort_order=index
         )
     return order
+
+
+def booth_fee_order_follow(*, booth: Booth) -> None:
+    """Listener of exhibitors' BOOTH_TERMS_CHANGED: keep the booth's fee order in step with its application
+    and package. Side effects: as booth_fee_order_ensure."""
+    booth_fee_order_ensure(booth=booth)
 
 
 def order_settle(*, order: Order, method: str) -> bool:

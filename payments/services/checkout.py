@@ -1,5 +1,10 @@
 """Paying a booth fee by card: a Stripe Checkout Session on the chamber's own account.
 
+The card pays what is still due: the whole fee (the package and each tax as line items) or, after bank
+transfers came in, the balance as one line "Balance of booth fee <reference>" (its tax is already in the
+order's total, so it is not added again). The success check compares the session's `amount_total` with the
+attempt's amount, which is that balance.
+
 The attempt row is committed before Stripe is called, and the call carries the idempotency key
 `checkout-<attempt id>`, so pressing the button again after a failure repeats the same call (Stripe answers
 with the session it may already have made) while a new attempt is a new call. Fulfilment runs from the
@@ -13,14 +18,15 @@ from datetime import timedelta
 import stripe
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from payments.enums import AttemptMethod, AttemptStatus, LedgerBook, LedgerKind, OrderKind
 from payments.models import Order, PaymentAttempt
 from payments.money import stripe_currency, to_stripe_amount
 from payments.services.attempts import attempt_can_move, attempt_transition
-from payments.services.booth_fees import check_payable, order_settle
+from payments.services.booth_fees import check_payable, order_settle, received_amount
 from payments.services.ledger import ledger_write
 from payments.stripe_client import request_options, stripe_client, stripe_configured
 
@@ -106,12 +112,51 @@ def session_pays_attempt(attempt: PaymentAttempt, session: dict) -> bool:
     ) == to_stripe_amount(attempt.amount, attempt.currency)
 
 
+def balance_line_item(attempt: PaymentAttempt, language: str) -> dict:
+    """The one line item of a card payment for what is left of a booth fee after bank transfers."""
+    order = attempt.order
+    with translation.override(language if language in STRIPE_LOCALES else "en"):
+        name = gettext("Balance of booth fee %(reference)s") % {"reference": order.reference}
+    return {
+        "quantity": 1,
+        "price_data": {
+            "currency": stripe_currency(order.currency),
+            "unit_amount": to_stripe_amount(attempt.amount, order.currency),
+            "product_data": {"name": name},
+        },
+    }
+
+
+def checkout_refuse_second_card_payment(order: Order) -> None:
+    """Refuse to open another Checkout while a card payment of the order succeeded or is being processed (a
+    second tab, a second press): the money would arrive twice."""
+    statuses = set(
+        order.attempts.filter(
+            method=AttemptMethod.CHECKOUT, status__in=[AttemptStatus.SUCCEEDED, AttemptStatus.PROCESSING]
+        ).values_list("status", flat=True)
+    )
+    if AttemptStatus.PROCESSING in statuses:
+        raise CheckoutUnavailable(
+            _("A card payment for this is being processed. Wait for it before paying again."),
+            code="card_processing",
+        )
+    if AttemptStatus.SUCCEEDED in statuses and order.paid_at is not None:
+        raise CheckoutUnavailable(
+            _("This was paid by card already. Nothing more is due; see the receipt."),
+            code="card_succeeded",
+        )
+
+
 def checkout_session_params(
     *, attempt: PaymentAttempt, success_url: str, cancel_url: str, language: str, email: str
 ) -> dict:
-    """The Checkout Session for a booth fee: the package and each tax as line items, ids in metadata."""
+    """The Checkout Session for a booth fee: the package and each tax as line items (or one line for the
+    balance after bank transfers), ids in metadata."""
     order = attempt.order
-    items = checkout_line_items(order)
+    if attempt.amount == order.total_amount:
+        items = checkout_line_items(order)
+    else:
+        items = [balance_line_item(attempt, language)]
     metadata = {
         "feria_kind": OrderKind.BOOTH_FEE,
         "order_id": str(order.pk),
@@ -138,13 +183,15 @@ def checkout_session_params(
 
 
 def _attempt_to_use(order: Order, by) -> PaymentAttempt:
-    """An open session still usable, a recent attempt whose call failed (same key again), or a new one."""
+    """An open session still usable, a recent attempt whose call failed (same key again), or a new one, for
+    what is still due (an attempt for another amount is cancelled)."""
     now = timezone.now()
+    due = order.total_amount - received_amount(order)
     candidates = order.attempts.select_for_update().filter(
         method=AttemptMethod.CHECKOUT, status__in=[AttemptStatus.CREATED, AttemptStatus.OPEN]
     )
     for attempt in candidates:
-        if attempt.amount != order.total_amount or attempt.currency != order.currency:
+        if attempt.amount != due or attempt.currency != order.currency:
             attempt_transition(attempt=attempt, to=AttemptStatus.CANCELLED, reason="The amount due changed.")
         elif attempt.status == AttemptStatus.OPEN and attempt.created_at + SESSION_LIFETIME > now + timedelta(
             minutes=5
@@ -159,7 +206,7 @@ def _attempt_to_use(order: Order, by) -> PaymentAttempt:
     return PaymentAttempt.objects.create(
         order=order,
         method=AttemptMethod.CHECKOUT,
-        amount=order.total_amount,
+        amount=due,
         currency=order.currency,
         created_by=by,
     )
@@ -174,6 +221,7 @@ def checkout_start(*, order: Order, by, success_url: str, cancel_url: str, langu
         raise CheckoutUnavailable(_("Card payment is not available on this site."), code="stripe_off")
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
+        checkout_refuse_second_card_payment(locked)
         check_payable(locked)
         attempt = _attempt_to_use(locked, by)
         if attempt.status == AttemptStatus.OPEN:
@@ -267,6 +315,11 @@ def _succeed(attempt: PaymentAttempt, session: dict) -> None:
         stripe_object_id=attempt.stripe_payment_intent_id or session["id"],
     )
     order_settle(order=order, method=AttemptMethod.CHECKOUT)
+    # Imported here: services_orders builds on this module.
+    from payments.services_orders import excess_refund_open, stripe_fee_fetch_later
+
+    excess_refund_open(order=order, attempt=attempt)
+    stripe_fee_fetch_later(attempt=attempt)
 
 
 @transaction.atomic

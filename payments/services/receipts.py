@@ -5,8 +5,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.models import Site
 
-from payments.enums import OrderKind
-from payments.models import Order, PaymentSettings, Receipt, ReceiptCounter
+from payments.enums import AttemptMethod, AttemptStatus, OrderKind
+from payments.models import BankTransferReceipt, Order, PaymentSettings, Receipt, ReceiptCounter
 
 
 def _next_number(*, fair=None, company=None) -> int:
@@ -37,6 +37,30 @@ def chamber_details() -> dict:
         "address": chamber.address,
         "footer": payment_settings.receipt_footer,
     }
+
+
+def receipt_payments(order: Order) -> list[dict]:
+    """The payments that make up the order's total, oldest first: each bank transfer the chamber recorded and
+    each card payment that succeeded ({"method", "amount", "date"})."""
+    payments = [
+        {
+            "method": AttemptMethod.BANK_TRANSFER.value,
+            "amount": item.amount,
+            "date": item.received_on.isoformat(),
+        }
+        for item in BankTransferReceipt.objects.filter(attempt__order=order).order_by("received_on", "pk")
+    ]
+    payments += [
+        {
+            "method": AttemptMethod.CHECKOUT.value,
+            "amount": attempt.amount,
+            "date": timezone.localdate(attempt.succeeded_at).isoformat(),
+        }
+        for attempt in order.attempts.filter(
+            method=AttemptMethod.CHECKOUT, status=AttemptStatus.SUCCEEDED
+        ).order_by("succeeded_at", "pk")
+    ]
+    return sorted(payments, key=lambda item: item["date"])
 
 
 def receipt_issue(*, order: Order, method: str) -> Receipt:
@@ -102,6 +126,7 @@ def receipt_issue(*, order: Order, method: str) -> Receipt:
         tax_amount=order.tax_amount,
         total_amount=order.total_amount,
         payment_method=method,
+        payments=receipt_payments(order),
         footer=footer,
         issued_at=timezone.now(),
         **series,

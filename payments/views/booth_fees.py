@@ -20,9 +20,8 @@ from exhibitors.permissions import booth_or_404
 from payments.enums import AttemptStatus, OrderKind
 from payments.forms import BankProofForm
 from payments.models import Order, PaymentSettings, Receipt
-from payments.selectors import booth_fee_page
+from payments.selectors import booth_fee_order, booth_fee_page
 from payments.services.bank import bank_transfer_proof_add
-from payments.services.booth_fees import booth_fee_order_ensure
 from payments.services.checkout import checkout_return, checkout_start
 from payments.stripe_client import stripe_configured
 
@@ -44,10 +43,10 @@ def _render(request, booth, order, proof_form=None, status=200):
 
 @login_required
 def booth_fee(request, booth_id: int):
-    """What the booth costs (net, taxes, total), how to pay it, and what was paid. Makes or updates the order
-    from the booth's package on the way (nothing is charged by looking)."""
+    """What the booth costs (net, taxes, total), how to pay it, and what was paid. Reads only: the order is
+    made when the application or the package changes."""
     booth = booth_or_404(user=request.user, booth_id=booth_id)
-    order = booth_fee_order_ensure(booth=booth, by=request.user)
+    order = booth_fee_order(booth=booth)
     if request.GET.get("cancelled"):
         messages.info(request, _("The card payment was cancelled. Nothing was charged."))
     return _render(request, booth, order)
@@ -55,7 +54,7 @@ def booth_fee(request, booth_id: int):
 
 def _order_or_404(request, booth_id: int) -> tuple:
     booth = booth_or_404(user=request.user, booth_id=booth_id)
-    order = booth_fee_order_ensure(booth=booth, by=request.user)
+    order = booth_fee_order(booth=booth)
     if order is None:
         raise Http404
     return booth, order

@@ -64,14 +64,28 @@ def _refund_create(server: StripeServer, request, match):
     intent = params.get("payment_intent")
     if not intent:
         return stripe_error(400, "One of charge or payment_intent is required.")
+    known = server.objects.get(intent)
+    if known is not None:
+        # As Stripe: never more than the charge minus what was refunded already.
+        refunded = sum(
+            item["amount"]
+            for item in server.objects.values()
+            if isinstance(item, dict)
+            and item.get("object") == "refund"
+            and item.get("payment_intent") == intent
+        )
+        if params["amount"] > known["amount"] - refunded:
+            return stripe_error(
+                400, "Refund amount is greater than unrefunded amount on charge.", param="amount"
+            )
     refund_id = server.new_id("re")
     refund = {
         "id": refund_id,
         "object": "refund",
         "amount": params["amount"],
-        "currency": "usd",
+        "currency": known["currency"] if known else "usd",
         "payment_intent": intent,
-        "charge": f"ch_for_{intent}",
+        "charge": known["latest_charge"] if known else f"ch_for_{intent}",
         "metadata": params.get("metadata", {}),
         "status": server.objects.get("next_refund_status", "succeeded"),
         "transfer_reversal": f"trr_for_{refund_id}" if params.get("reverse_transfer") else None,

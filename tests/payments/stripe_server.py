@@ -32,7 +32,7 @@ from urllib.parse import parse_qsl, urlsplit
 import typing_extensions
 from stripe._request_options import RequestOptions
 from stripe._stripe_object import UntypedStripeObject
-from stripe.params import EventListParams
+from stripe.params import EventListParams, PaymentIntentRetrieveParams
 from stripe.params.checkout import SessionCreateParams, SessionExpireParams, SessionRetrieveParams
 
 OPTION_KEYS = frozenset(RequestOptions.__annotations__)
@@ -283,14 +283,54 @@ class StripeServer:
         ]
 
     # test helpers for Checkout
+    def stripe_fee(self, amount: int) -> int:
+        """Stripe's processing fee on a charge of `amount` (Stripe units): 2.9 % + 30, rounded half up."""
+        return (amount * 29 + 500) // 1000 + 30
+
     def complete_session(self, session_id: str, *, payment_status: str = "paid") -> dict:
-        """What Stripe's hosted page does when the customer pays: the session completes."""
+        """What Stripe's hosted page does when the customer pays: the session completes; a paid one gets its
+        PaymentIntent, charge and balance transaction (with Stripe's fee, `stripe_fee`)."""
         with self._lock:
             session = self.sessions[session_id]
             session["status"] = "complete"
             session["payment_status"] = payment_status
             session["payment_intent"] = session.get("payment_intent") or self.new_id("pi")
+            if payment_status == "paid":
+                self._charge(session)
             return json.loads(json.dumps(session))
+
+    def _charge(self, session: dict) -> None:
+        intent_id, amount, currency = session["payment_intent"], session["amount_total"], session["currency"]
+        fee = self.stripe_fee(amount)
+        balance_transaction = {
+            "id": self.new_id("txn"),
+            "object": "balance_transaction",
+            "amount": amount,
+            "currency": currency,
+            "fee": fee,
+            "fee_details": [{"amount": fee, "currency": currency, "type": "stripe_fee"}],
+            "net": amount - fee,
+            "type": "charge",
+        }
+        charge = {
+            "id": self.new_id("ch"),
+            "object": "charge",
+            "amount": amount,
+            "currency": currency,
+            "payment_intent": intent_id,
+            "balance_transaction": balance_transaction["id"],
+        }
+        self.objects[balance_transaction["id"]] = balance_transaction
+        self.objects[charge["id"]] = charge
+        self.objects[intent_id] = {
+            "id": intent_id,
+            "object": "payment_intent",
+            "amount": amount,
+            "currency": currency,
+            "status": "succeeded",
+            "latest_charge": charge["id"],
+            "metadata": session.get("metadata", {}),
+        }
 
     def set_session(self, session_id: str, **changes) -> dict:
         with self._lock:
@@ -398,6 +438,9 @@ class StripeServer:
             "POST", r"/v1/checkout/sessions/(?P<id>[\w]+)/expire", SessionExpireParams, _session_expire
         )
         self.route("GET", r"/v1/events", EventListParams, _event_list)
+        self.route(
+            "GET", r"/v1/payment_intents/(?P<id>[\w]+)", PaymentIntentRetrieveParams, _payment_intent_retrieve
+        )
 
 
 def _session_create(server: StripeServer, request: Recorded, match) -> tuple[int, dict]:
@@ -457,6 +500,30 @@ def _session_retrieve(server: StripeServer, request: Recorded, match) -> tuple[i
             404, f"No such checkout.session: '{match['id']}'", param="session", code="resource_missing"
         )
     return 200, session
+
+
+def _expanded(server: StripeServer, obj: dict, paths: list[str]) -> dict:
+    """`obj` with the ids named by `expand` paths ("latest_charge.balance_transaction") as objects."""
+    result = json.loads(json.dumps(obj))
+    for path in paths:
+        node = result
+        for name in path.split("."):
+            value = node.get(name)
+            if isinstance(value, str) and value in server.objects:
+                node[name] = json.loads(json.dumps(server.objects[value]))
+            if not isinstance(node.get(name), dict):
+                break
+            node = node[name]
+    return result
+
+
+def _payment_intent_retrieve(server: StripeServer, request: Recorded, match) -> tuple[int, dict]:
+    intent = server.objects.get(match["id"])
+    if intent is None:
+        return stripe_error(
+            404, f"No such payment_intent: '{match['id']}'", param="intent", code="resource_missing"
+        )
+    return 200, _expanded(server, intent, request.params.get("expand", []))
 
 
 def _session_expire(server: StripeServer, request: Recorded, match) -> tuple[int, dict]:

@@ -9,11 +9,13 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from wagtail.models import Site
 
 from exhibitors.enums import ApplicationStatus
 from exhibitors.selectors import booth_is_live, booths_live
+from exhibitors.services.applications import booth_terms_changed
 from payments.enums import AttemptMethod, AttemptStatus, EventStatus, LedgerKind
 from payments.models import LedgerEntry, Order, PaymentAttempt, PaymentSettings, Receipt, StripeEvent, TaxRate
 from payments.services.bank import bank_transfer_record
@@ -64,6 +66,7 @@ def make_booth(
     owner = UserFactory(preferred_language=language)
     MembershipFactory(user=owner, company=company)
     booth = BoothFactory(fair=fair, company=company, package=package, hall=fair.halls.first(), status=status)
+    booth_terms_changed(booth=booth)  # what submitting the application does: the fee order is made
     return booth, owner
 
 
@@ -614,3 +617,125 @@ def test_success_url_keeps_the_session_placeholder(owner_client, booth_and_owner
     success = stripe_server.calls("POST", "/v1/checkout/sessions")[0].params["success_url"]
     assert parse_qs(urlsplit(success).query) == {"session_id": ["{CHECKOUT_SESSION_ID}"]}
     assert re.search(r"/card/done/\?", success)
+
+
+# --- Partly paid by transfer, the rest by card -----------------------------------------------------------
+
+
+def test_card_pays_the_balance_after_a_transfer_and_one_receipt_lists_both(
+    client, fair, igv, chamber, stripe_server, post_event, django_capture_on_commit_callbacks
+):
+    booth, owner = make_booth(fair, price=45000)  # 450.00 + IGV 81.00 = 531.00 USD
+    order = Order.objects.get(booth=booth)
+    assert order.total_amount == 53100
+    bank_transfer_record(order=order, amount=30000, received_on=date(2026, 3, 2), by=owner)
+    client.force_login(owner)
+    assert "Pay $231.00 by card" in client.get(fee_url(booth)).content.decode()
+
+    start_checkout(client, booth)
+    (call,) = stripe_server.calls("POST", "/v1/checkout/sessions")
+    assert call.params["line_items"] == [
+        {
+            "quantity": 1,
+            "price_data": {
+                "currency": "usd",
+                "unit_amount": 23100,
+                "product_data": {"name": f"Balance of booth fee {order.reference}"},
+            },
+        }
+    ]
+    attempt = PaymentAttempt.objects.get(method=AttemptMethod.CHECKOUT)
+    assert attempt.amount == 23100
+    assert stripe_server.sessions[attempt.stripe_session_id]["amount_total"] == 23100
+
+    session = stripe_server.complete_session(attempt.stripe_session_id)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_event(make_event("checkout.session.completed", session)).status_code == 200
+    order.refresh_from_db()
+    assert order.paid_at is not None
+    receipt = Receipt.objects.get(order=order)
+    assert receipt.total_amount == 53100
+    assert [(p["method"], p["amount"]) for p in receipt.payments] == [
+        ("bank_transfer", 30000),
+        ("checkout", 23100),
+    ]
+    html = client.get(f"/en/payments/receipts/{receipt.pk}/").content.decode()
+    assert "Bank transfer" in html and "$300.00" in html
+    assert "Card (Stripe Checkout)" in html and "$231.00" in html
+    assert "$531.00" in html
+    (message,) = mail.outbox
+    assert "$300.00" in message.body and "$231.00" in message.body
+    assert not order.refunds.exists()
+
+
+def test_a_session_for_the_whole_fee_does_not_pay_a_balance(
+    owner_client, booth_and_owner, stripe_server, post_event
+):
+    """The success check compares the session's amount_total with the balance the attempt is for."""
+    booth, owner = booth_and_owner
+    order = Order.objects.get(booth=booth)
+    bank_transfer_record(order=order, amount=7700, received_on=date.today(), by=owner)
+    start_checkout(owner_client, booth)
+    attempt = PaymentAttempt.objects.get(method=AttemptMethod.CHECKOUT)
+    session = stripe_server.complete_session(attempt.stripe_session_id)
+    tampered = {**session, "amount_total": order.total_amount}
+    assert post_event(make_event("checkout.session.completed", tampered)).status_code == 500
+    order.refresh_from_db()
+    assert order.paid_at is None
+
+
+# --- A GET never writes ----------------------------------------------------------------------------------
+
+
+def test_opening_the_booth_fee_page_writes_nothing(client, fair, igv, chamber, django_assert_num_queries):
+    booth, owner = make_booth(fair)
+    client.force_login(owner)
+    client.get(fee_url(booth))  # caches (site, settings) filled
+    order = Order.objects.get(booth=booth)
+    # The package changes behind the site's back: the page shows the order as it stands, it does not fix it.
+    booth.package = BoothPackageFactory(fair=fair, price_amount=99900)
+    booth.save()
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(fee_url(booth)).content.decode()
+    writes = [
+        q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert writes == []
+    assert "$177.00" in html
+    order.refresh_from_db()
+    assert order.total_amount == 17700
+    with django_assert_num_queries(len(queries)):
+        client.get(fee_url(booth))
+
+    # A booth that owes a fee but has no order yet (made outside the site): the page does not make one.
+    other = BoothFactory(
+        fair=fair, company=CompanyFactory(), package=BoothPackageFactory(fair=fair, price_amount=5000)
+    )
+    MembershipFactory(user=owner, company=other.company)
+    html = client.get(fee_url(other)).content.decode()
+    assert "not ready yet" in html
+    assert not Order.objects.filter(booth=other).exists()
+
+
+def test_the_order_is_made_on_approval_and_follows_a_package_change(fair, igv, chamber):
+    from exhibitors.models import BoothApplication
+    from exhibitors.services.booths import booth_application_resubmit, booth_application_withdraw
+    from exhibitors.services.decisions import application_approve
+    from tests.factories.staff import ChamberStaffFactory
+
+    package = BoothPackageFactory(fair=fair, price_amount=20000)
+    company = CompanyFactory()
+    owner = UserFactory()
+    MembershipFactory(user=owner, company=company)
+    booth = BoothFactory(fair=fair, company=company, package=package, hall=fair.halls.first())
+    assert not Order.objects.filter(booth=booth).exists()  # made by factory, not through the site
+
+    application_approve(application=BoothApplication.objects.get(booth=booth), by=ChamberStaffFactory())
+    assert Order.objects.get(booth=booth).total_amount == 23600
+
+    booth.refresh_from_db()
+    booth_application_withdraw(booth=booth, by=owner)
+    booth.refresh_from_db()
+    bigger = BoothPackageFactory(fair=fair, price_amount=50000)
+    booth_application_resubmit(booth=booth, hall=booth.hall, package=bigger, by=owner)
+    assert Order.objects.get(booth=booth).total_amount == 59000

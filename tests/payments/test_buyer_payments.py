@@ -102,6 +102,59 @@ def test_request_form_refuses_bad_input_and_keeps_it(client, world):
     assert not Order.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("currency", "price", "quantity", "field"),
+    [
+        ("USD", "1e18", "1", "line_0_unit_price"),
+        ("USD", "99999999999999999999", "100000", "line_0_unit_price"),
+        ("USD", "1e999999999", "1", "line_0_unit_price"),
+        ("USD", "10000", "100000", "__all__"),  # 1,000,000,000.00 USD: each price fine, the total not
+        ("XTS", "10", "1", "currency"),
+        ("XXX", "10", "1", "currency"),
+    ],
+)
+def test_request_form_refuses_amounts_and_currencies_stripe_does_not_take(
+    client, world, currency, price, quantity, field
+):
+    client.force_login(world.owner)
+    url = reverse("payments:payment_request_new", args=[world.conversation.pk])
+    response = client.post(
+        url,
+        {
+            "client_id": "bounds",
+            "currency": currency,
+            "line_0_description": "Container",
+            "line_0_quantity": quantity,
+            "line_0_unit_price": price,
+            "expires_on": (timezone.localdate() + timedelta(days=5)).isoformat(),
+        },
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert field in errors, errors
+    if currency == "USD":
+        assert "Stripe takes at most $999,999.99 in one payment" in " ".join(errors[field])
+    assert not Order.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("lines", "currency", "message"),
+    [
+        ([("Ship", 100000, 99999999999999999999 * 100)], "USD", "Stripe takes at most $999,999.99"),
+        ([("Ship", 1, 9_200_000_000_000_000)], "USD", "Stripe takes at most $999,999.99"),
+        ([("Ship", 1, 100_000_000)], "JPY", "Stripe takes at most ¥99,999,999"),
+        ([("Ship", 1, 1000)], "XTS", "Choose a currency from the list."),
+    ],
+)
+def test_requests_are_bounded_by_what_stripe_charges(world, lines, currency, message):
+    with pytest.raises(ValidationError) as caught:
+        send_request(world, lines=lines, currency=currency)
+    assert message in " ".join(caught.value.messages)
+    assert not Order.objects.exists()
+    # The largest amount Stripe takes is accepted.
+    assert send_request(world, lines=[("Ship", 1, 99_999_999)], currency="USD").total_amount == 99_999_999
+
+
 def test_only_the_company_side_sends_requests_and_never_from_a_socket(client, world):
     client.force_login(world.buyer)
     assert (
