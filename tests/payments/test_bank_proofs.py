@@ -29,7 +29,8 @@ def proof(client, booth_and_owner) -> PrivateFile:  # noqa: F811
     booth, owner = booth_and_owner
     client.force_login(owner)
     sent = upload(PROOF, name="transfer-confirmation.pdf", content_type="application/pdf")
-    assert client.post(fee_url(booth, action="transfer/"), {"proof": sent, "note": "Monday"}).status_code == 302
+    response = client.post(fee_url(booth, action="transfer/"), {"proof": sent, "note": "Monday"})
+    assert response.status_code == 302
     client.logout()
     return BankTransferProof.objects.get().file
 
@@ -105,7 +106,7 @@ def test_image_proof_stored_with_its_real_type(client, booth_and_owner):  # noqa
     assert get_image_model().objects.count() == 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_migration_moves_existing_proofs_to_private_storage(booth_and_owner):  # noqa: F811
     """A proof stored the old way (a public Wagtail document) is moved by the data migration."""
     from payments.services.booth_fees import booth_fee_order_ensure
