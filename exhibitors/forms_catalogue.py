@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from exhibitors.integers import StrictIntegerField
 from exhibitors.models import Certification
 from exhibitors.services.catalogue import currency_choices
 from exhibitors.uploads import IMAGE_ACCEPT
@@ -30,7 +31,7 @@ class ProductForm(forms.Form):
         help_text=_("The 6-digit subheading of the Harmonized System, e.g. 0901.11 for coffee beans."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    min_order_quantity = forms.IntegerField(label=_("Minimum order"), required=False, min_value=1)
+    min_order_quantity = StrictIntegerField(label=_("Minimum order"), required=False, min_value=1)
     unit = forms.CharField(
         label=_("Unit"), max_length=30, required=False, help_text=_("kg, tonnes, boxes, containers…")
     )
@@ -41,7 +42,9 @@ class ProductForm(forms.Form):
         label=_("Price up to"), required=False, min_value=0, max_digits=12, decimal_places=2
     )
     currency = forms.ChoiceField(label=_("Currency"), required=False)
-    lead_time_days = forms.IntegerField(label=_("Lead time (days)"), required=False, min_value=0)
+    lead_time_days = StrictIntegerField(
+        label=_("Lead time (days)"), required=False, min_value=0, max_value=3650
+    )
     certifications = forms.ModelMultipleChoiceField(
         queryset=Certification.objects.all(),
         label=_("Certifications"),

@@ -138,3 +138,10 @@ def test_migration_moves_existing_proofs_to_private_storage(booth_and_owner):  #
     assert "transfer" not in proof.file.file.name
     assert get_document_model().objects.count() == 0
     assert not (Path(settings.MEDIA_ROOT) / public_name).exists()
+
+
+@pytest.mark.parametrize("fair_param", ["²", "99999999999999999999999", "1_0"])
+def test_booth_fees_admin_odd_fair_filter_shows_all(client, fair_param):
+    client.force_login(ChamberStaffFactory())
+
+    assert client.get("/admin/booth-fees/", {"fair": fair_param}).status_code == 200
