@@ -306,6 +306,8 @@ STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_CONNECT_WEBHOOK_SECRET = os.environ.get("STRIPE_CONNECT_WEBHOOK_SECRET", "")
 # Events older than this (seconds, from the signature's timestamp) are refused, as Stripe recommends.
 STRIPE_WEBHOOK_TOLERANCE = 300
+# A stored event whose handlers failed this many times is given up (shown to staff, no longer retried).
+STRIPE_EVENT_MAX_ATTEMPTS = 8
 # Where the stripe library sends API requests; the tests point it at a local server.
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com")
 STRIPE_TIMEOUT_SECONDS = float(os.environ.get("STRIPE_TIMEOUT_SECONDS", "30"))
