@@ -11,11 +11,12 @@ from exhibitors.integers import StrictIntegerField
 from exhibitors.models import Certification
 from exhibitors.services.catalogue import currency_choices
 from exhibitors.uploads import IMAGE_ACCEPT
+from exhibitors.validators import SingleLineFieldsMixin
 
 _HS_PUNCTUATION = re.compile(r"[\s.\-]")
 
 
-class ProductForm(forms.Form):
+class ProductForm(SingleLineFieldsMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 6})
