@@ -17,21 +17,29 @@ INT32_MAX = 2_147_483_647
 # The largest value of a 64-bit column (BigAutoField ids, BigIntegerField amounts).
 INT64_MAX = 9_223_372_036_854_775_807
 
-_DIGITS = re.compile(r"-?[0-9]{1,19}", re.ASCII)
+_DIGITS = re.compile(r"-?[0-9]+", re.ASCII)
+# More digits than any 64-bit number has: not converted at all (int() of a huge string is slow).
+_MAX_DIGITS = 19
 
 
-def parse_int(value, *, minimum: int = 0, maximum: int = INT32_MAX) -> int | None:
-    """`value` as an int if it is one (or a string of ASCII digits) within [minimum, maximum], else None."""
+def parse_int(value, *, minimum: int = 0, maximum: int = INT32_MAX, clamp: bool = False) -> int | None:
+    """`value` as an int if it is one (or a string of ASCII digits) within [minimum, maximum], else None.
+    With `clamp`, a number outside the bounds becomes the nearest bound instead (a page number far past
+    the end means the last page)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         number = value
     elif isinstance(value, str) and _DIGITS.fullmatch(value):
-        number = int(value)
+        digits = value.lstrip("-").lstrip("0") or "0"
+        if len(digits) > _MAX_DIGITS:
+            number = (maximum + 1) if not value.startswith("-") else (minimum - 1)
+        else:
+            number = int(value)
     else:
         return None
     if number < minimum or number > maximum:
-        return None
+        return (minimum if number < minimum else maximum) if clamp else None
     return number
 
 
@@ -46,6 +54,7 @@ def is_ascii_digits(value: str, length: int | None = None) -> bool:
         isinstance(value, str)
         and bool(_DIGITS.fullmatch(value))
         and not value.startswith("-")
+        and len(value) <= _MAX_DIGITS
         and (length is None or len(value) == length)
     )
 

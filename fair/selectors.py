@@ -308,8 +308,7 @@ def paginate(queryset: QuerySet, *, number, per_page: int = DIRECTORY_PER_PAGE) 
     A page number that is not a number means page 1; one past the end means the last page.
     """
     # Capped so a made-up page number cannot overflow the database's OFFSET; it lands on the last page.
-    number = parse_int(number, minimum=1, maximum=10**18)
-    number = 1 if number is None else min(number, MAX_PAGE_NUMBER)
+    number = parse_int(number, minimum=1, maximum=MAX_PAGE_NUMBER, clamp=True) or 1
     counted = queryset.annotate(total_count=Window(Count("pk")))
     rows = list(counted[(number - 1) * per_page : number * per_page])
     if rows:

@@ -72,3 +72,9 @@ def test_hs_code_of_superscript_digits_refused_as_format():
     with pytest.raises(ValidationError) as caught:
         validate_hs_code("²²²²²²")
     assert caught.value.code == "hs_format"
+
+
+def test_parse_int_clamp_takes_the_nearest_bound():
+    assert parse_int("9" * 40, minimum=1, maximum=50, clamp=True) == 50
+    assert parse_int("0", minimum=1, maximum=50, clamp=True) == 1
+    assert parse_int("²", minimum=1, maximum=50, clamp=True) is None
