@@ -5,7 +5,7 @@ from django.test import override_settings
 
 from cms.origins import parse_origin, websocket_origin_allowed
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def scope(origin: str | None, *, host: str = "localhost:8000", scheme: str = "ws") -> dict:

@@ -79,7 +79,7 @@ def test_image_check_animation_over_frame_cap_refused(settings):
     assert "more than 3 frames" in caught.value.messages[0]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_malicious_gifs_at_once_leave_the_chat_working():
     """Two uploads of the crafted GIF at once, while a buyer sends a chat message: all answer within a
     second; the uploads are refused and saved nothing; the message is stored."""
