@@ -1,4 +1,5 @@
-"""ASGI entry point: HTTP through Django; WebSocket routes behind origin and auth checks."""
+"""ASGI entry point: HTTP through Django; WebSocket routes behind the same-origin check (cms/origins.py)
+and session auth."""
 
 import os
 
@@ -9,13 +10,13 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from cms.origins import SameOriginValidator  # noqa: E402
 from cms.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        "websocket": SameOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

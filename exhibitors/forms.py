@@ -15,9 +15,10 @@ from exhibitors.services.accounts import (
     hs_codes_validate,
     user_complete_signup,
 )
+from exhibitors.validators import SingleLineFieldsMixin
 
 
-class SignupExtraForm(forms.Form):
+class SignupExtraForm(SingleLineFieldsMixin, forms.Form):
     """Extra fields on allauth's sign-up form: who you are, your language, and what you agree to."""
 
     field_order = [
@@ -69,7 +70,7 @@ class SignupExtraForm(forms.Form):
         request.session[ACCOUNT_KIND_SESSION_KEY] = self.cleaned_data["account_kind"]
 
 
-class CompanyForm(forms.ModelForm):
+class CompanyForm(SingleLineFieldsMixin, forms.ModelForm):
     website = forms.URLField(
         label=_("website"),
         required=False,
@@ -130,7 +131,7 @@ class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices)
 
 
-class BuyerProfileForm(forms.ModelForm):
+class BuyerProfileForm(SingleLineFieldsMixin, forms.ModelForm):
     hs_codes = forms.CharField(
         label=_("HS codes of interest"),
         required=False,
@@ -184,7 +185,7 @@ _ZONE_REGIONS = (
 )
 
 
-class PersonalSettingsForm(forms.ModelForm):
+class PersonalSettingsForm(SingleLineFieldsMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "preferred_language", "time_zone"]

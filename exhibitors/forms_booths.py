@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from exhibitors.enums import Weekday
 from exhibitors.services.ordering import DOWN, UP
 from exhibitors.uploads import IMAGE_ACCEPT, PDF_ACCEPT
+from exhibitors.validators import SingleLineFieldsMixin
 
 WEB_ADDRESS = URLValidator(schemes=["http", "https"], message=_("Enter a web address starting with https://"))
 
@@ -67,7 +68,7 @@ class BoothApplyForm(forms.Form):
         self.fields["package"].queryset = fair.packages.all()
 
 
-class BoothDetailsForm(forms.Form):
+class BoothDetailsForm(SingleLineFieldsMixin, forms.Form):
     tagline = forms.CharField(
         label=_("Tagline"),
         max_length=160,
@@ -99,7 +100,7 @@ class BoothPictureForm(forms.Form):
     )
 
 
-class BoothGalleryForm(forms.Form):
+class BoothGalleryForm(SingleLineFieldsMixin, forms.Form):
     image = forms.FileField(
         label=_("Image file"),
         widget=forms.FileInput(attrs={"accept": IMAGE_ACCEPT}),
@@ -108,7 +109,7 @@ class BoothGalleryForm(forms.Form):
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
 
 
-class BoothBrochureForm(forms.Form):
+class BoothBrochureForm(SingleLineFieldsMixin, forms.Form):
     document = forms.FileField(
         label=_("PDF file"), widget=forms.FileInput(attrs={"accept": PDF_ACCEPT}), help_text=_("PDF only.")
     )
@@ -117,7 +118,7 @@ class BoothBrochureForm(forms.Form):
     )
 
 
-class BoothLinkForm(forms.Form):
+class BoothLinkForm(SingleLineFieldsMixin, forms.Form):
     label = forms.CharField(label=_("Label"), max_length=100)
     url = forms.URLField(label=_("Address"), assume_scheme="https", validators=[WEB_ADDRESS])
 

@@ -7,14 +7,16 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from exhibitors.integers import StrictIntegerField
 from exhibitors.models import Certification
 from exhibitors.services.catalogue import currency_choices
 from exhibitors.uploads import IMAGE_ACCEPT
+from exhibitors.validators import SingleLineFieldsMixin
 
 _HS_PUNCTUATION = re.compile(r"[\s.\-]")
 
 
-class ProductForm(forms.Form):
+class ProductForm(SingleLineFieldsMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 6})
@@ -30,7 +32,7 @@ class ProductForm(forms.Form):
         help_text=_("The 6-digit subheading of the Harmonized System, e.g. 0901.11 for coffee beans."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    min_order_quantity = forms.IntegerField(label=_("Minimum order"), required=False, min_value=1)
+    min_order_quantity = StrictIntegerField(label=_("Minimum order"), required=False, min_value=1)
     unit = forms.CharField(
         label=_("Unit"), max_length=30, required=False, help_text=_("kg, tonnes, boxes, containers…")
     )
@@ -41,7 +43,9 @@ class ProductForm(forms.Form):
         label=_("Price up to"), required=False, min_value=0, max_digits=12, decimal_places=2
     )
     currency = forms.ChoiceField(label=_("Currency"), required=False)
-    lead_time_days = forms.IntegerField(label=_("Lead time (days)"), required=False, min_value=0)
+    lead_time_days = StrictIntegerField(
+        label=_("Lead time (days)"), required=False, min_value=0, max_value=3650
+    )
     certifications = forms.ModelMultipleChoiceField(
         queryset=Certification.objects.all(),
         label=_("Certifications"),

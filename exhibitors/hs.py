@@ -6,6 +6,8 @@ from functools import cache
 
 from django.conf import settings
 
+from exhibitors.integers import is_ascii_digits
+
 
 @dataclass(frozen=True)
 class HSEntry:
@@ -29,12 +31,12 @@ def hs_lookup(code: str) -> HSEntry | None:
 
 
 def hs_is_subheading(code: str) -> bool:
-    return len(code) == 6 and code.isdigit() and code in nomenclature()
+    return is_ascii_digits(code, 6) and code in nomenclature()
 
 
 def hs_is_prefix(code: str) -> bool:
     """A chapter (2), heading (4) or subheading (6) that exists."""
-    return len(code) in (2, 4, 6) and code.isdigit() and code in nomenclature()
+    return is_ascii_digits(code) and len(code) in (2, 4, 6) and code in nomenclature()
 
 
 def hs_describe(code: str) -> dict[str, HSEntry | None]:

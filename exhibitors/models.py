@@ -397,3 +397,45 @@ class OfficeHours(models.Model):
                 condition=Q(closes_at__gt=F("opens_at")), name="office_hours_closes_after_opening"
             )
         ]
+
+
+def private_storage():
+    """Where private files live: `STORAGES["private"]`, never under MEDIA_ROOT or the public bucket."""
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+def private_file_name(instance: "PrivateFile", filename: str) -> str:
+    # Random, so a name can be neither guessed nor derived from another one; the extension is the real type's.
+    from django.utils import timezone
+
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    return f"{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class PrivateFile(models.Model):
+    """A file only the owning company's members (or, without a company, its uploader) and the chamber's staff
+    may read: proofs of transfer and every other private upload. Stored in private storage under a random
+    name and handed out only by exhibitors.views.files.private_file_download, as an attachment."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    file = models.FileField(storage=private_storage, upload_to=private_file_name, max_length=200)
+    name = models.CharField(_("file name"), max_length=120)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveBigIntegerField()
+    company = models.ForeignKey(
+        Company, null=True, blank=True, on_delete=models.PROTECT, related_name="private_files"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("private file")
+        verbose_name_plural = _("private files")
+
+    def __str__(self):
+        return self.name

@@ -2,15 +2,20 @@
 
 The checks run in order of cost and before anything is decoded or stored: the size reported by the upload
 handler, the real type read from the first bytes (the file name and the browser's claimed type are never
-trusted), and for images the pixel count read from the format's header. Only an image that passed all of
-that is decoded once, to make sure it is not damaged (a damaged original would break every rendition later).
+trusted), and for images the pixel count and the number of frames, read by walking the format's blocks by
+their length fields with a cap on how many there may be (so the time is bounded whatever the file holds).
+Only an image that passed all of that is decoded once, to make sure it is not damaged (a damaged original
+would break every rendition later).
 
-Accepted files become Wagtail Images or Documents in the "Exhibitor uploads" collection. They must be stored
-inside `upload_atomic()`: if anything in the block fails, the rows roll back and the files already written to
-storage are deleted, so a refusal never leaves a half-saved upload behind.
+Checking happens first, outside any transaction (`image_check`); only then are the rows written. Accepted
+files become Wagtail Images or Documents in the "Exhibitor uploads" collection, stored inside
+`upload_atomic()`: if anything in the block fails, the rows roll back and the files already written to
+storage are deleted, so a refusal never leaves a half-saved upload behind. On SQLite a transaction holds the
+database's write lock, so nothing slow may run inside it.
 """
 
 import contextvars
+import io
 import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +36,8 @@ from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage
 from wagtail.models import Collection
 
+from exhibitors.models import PrivateFile
+
 UPLOADS_COLLECTION_NAME = "Exhibitor uploads"
 
 # Real type -> extension the stored file gets (whatever the uploaded name said).
@@ -38,6 +45,14 @@ IMAGE_EXTENSIONS = {"png": "png", "jpeg": "jpg", "gif": "gif", "webp": "webp"}
 PILLOW_FORMATS = {"png": "PNG", "jpeg": "JPEG", "gif": "GIF", "webp": "WEBP"}
 IMAGE_ACCEPT = "image/png,image/jpeg,image/gif,image/webp"
 PDF_ACCEPT = "application/pdf,.pdf"
+
+# How many blocks a reader walks before it gives up on a file (each block is a jump by a length field).
+# A sound 8 MB GIF is about 33,000 blocks (255-byte sub-blocks of image data); a PNG writer's IDAT chunks are
+# 8 KB or more; a JPEG's headers are a few dozen segments. A file made of millions of empty blocks is refused
+# in milliseconds instead of keeping a worker busy for seconds.
+_GIF_MAX_BLOCKS = 100_000
+_PNG_MAX_CHUNKS = 20_000
+_JPEG_MAX_MARKERS = 2_000
 
 # Where a PDF's end-of-file marker must appear (the spec allows a little trailing whitespace or junk).
 _PDF_TAIL = 2048
@@ -49,9 +64,15 @@ class UploadRefused(ValidationError):
 
 @dataclass(frozen=True)
 class ImageHeader:
+    """What image_check found: the real type, the largest extent of any frame, the number of frames, and the
+    size the stored image has (a GIF's logical screen may be smaller than a frame)."""
+
     kind: str  # one of IMAGE_EXTENSIONS
     width: int
     height: int
+    frames: int = 1
+    stored_width: int = 0
+    stored_height: int = 0
 
     @property
     def pixels(self) -> int:
@@ -102,50 +123,102 @@ def _image_kind(head: bytes) -> str | None:
     return None
 
 
-def _png_size(upload) -> tuple[int, int]:
-    head = _read_at(upload, 8, 16)
-    if len(head) < 16 or head[4:8] != b"IHDR":
-        raise _damaged()
-    return struct.unpack(">II", head[8:16])
+def _too_complex() -> UploadRefused:
+    return UploadRefused(
+        _(
+            "This image is made of too many separate parts to be checked. Please export it again from an "
+            "image editor and upload the new file."
+        ),
+        code="image_too_complex",
+    )
 
 
-def _gif_size(upload) -> tuple[int, int]:
-    """The largest extent of the logical screen and of every frame, read block by block (no LZW decoding)."""
-    head = _read_at(upload, 0, 13)
-    if len(head) < 13:
+def _too_many_frames(limit: int) -> UploadRefused:
+    return UploadRefused(
+        _("This animation has more than %(limit)s frames. Please shorten it and upload it again.")
+        % {"limit": limit},
+        code="image_too_many_frames",
+    )
+
+
+class _Budget:
+    """Counts the blocks a reader walks, so a file made of millions of tiny blocks is refused in bounded time
+    (each step is a jump by a length field, never a byte-by-byte scan)."""
+
+    def __init__(self, limit: int):
+        self.left = limit
+
+    def spend(self) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise _too_complex()
+
+
+def _png_size(data: bytes) -> tuple[int, int, int]:
+    """Size from IHDR, frame count from acTL (APNG), and every chunk walked by its length up to IEND."""
+    if len(data) < 33 or data[12:16] != b"IHDR":
         raise _damaged()
-    width, height, flags = struct.unpack("<HHB", head[6:11])
+    width, height = struct.unpack_from(">II", data, 16)
+    frames = 1
+    budget = _Budget(_PNG_MAX_CHUNKS)
+    position = 8
+    while True:
+        budget.spend()
+        if position + 8 > len(data):
+            raise _damaged()
+        length, chunk = struct.unpack_from(">I4s", data, position)
+        if chunk == b"acTL" and length >= 8:
+            (frames,) = struct.unpack_from(">I", data, position + 8)
+        if chunk == b"IEND":
+            break
+        position += 12 + length
+    return width, height, frames
+
+
+def _gif_size(data: bytes) -> tuple[int, int, int]:
+    """The largest extent of the logical screen and of every frame, and the number of frames, read block by
+    block (jumping over each sub-block by its length byte; no LZW decoding)."""
+    if len(data) < 13:
+        raise _damaged()
+    width, height, flags = struct.unpack_from("<HHB", data, 6)
+    end = len(data)
     position = 13
     if flags & 0x80:  # global colour table
         position += 3 * (2 ** ((flags & 0x07) + 1))
+    budget = _Budget(_GIF_MAX_BLOCKS)
+    frame_limit = settings.FERIA_MAX_IMAGE_FRAMES
 
     def skip_sub_blocks(pos: int) -> int:
         while True:
-            size = _read_at(upload, pos, 1)
-            if not size:
+            if pos >= end:
                 raise _damaged()
+            size = data[pos]
             pos += 1
-            if size[0] == 0:
+            if size == 0:
                 return pos
-            pos += size[0]
+            budget.spend()
+            pos += size
 
     frames = 0
-    while position < upload.size:
-        introducer = _read_at(upload, position, 1)
-        if not introducer:
+    while True:
+        if position >= end:
             raise _damaged()
-        if introducer == b"\x3b":  # trailer
+        budget.spend()
+        introducer = data[position]
+        if introducer == 0x3B:  # trailer
             break
-        if introducer == b"\x21":  # extension: label, then sub-blocks
+        if introducer == 0x21:  # extension: label, then sub-blocks
             position = skip_sub_blocks(position + 2)
-        elif introducer == b"\x2c":  # image descriptor
-            descriptor = _read_at(upload, position + 1, 9)
-            if len(descriptor) < 9:
+        elif introducer == 0x2C:  # image descriptor
+            if position + 10 > end:
                 raise _damaged()
-            left, top, frame_width, frame_height, frame_flags = struct.unpack("<HHHHB", descriptor)
+            descriptor = struct.unpack_from("<HHHHB", data, position + 1)
+            left, top, frame_width, frame_height, frame_flags = descriptor
             width = max(width, left + frame_width)
             height = max(height, top + frame_height)
             frames += 1
+            if frames > frame_limit:
+                raise _too_many_frames(frame_limit)
             position += 10
             if frame_flags & 0x80:  # local colour table
                 position += 3 * (2 ** ((frame_flags & 0x07) + 1))
@@ -154,64 +227,74 @@ def _gif_size(upload) -> tuple[int, int]:
             raise _damaged()
     if not frames:
         raise _damaged()
-    return width, height
+    return width, height, frames
 
 
 # Start-of-frame markers carry the size; C4 (Huffman tables), C8 (reserved) and CC (arithmetic coding) do not.
 _JPEG_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
 
 
-def _jpeg_size(upload) -> tuple[int, int]:
+def _jpeg_size(data: bytes) -> tuple[int, int, int]:
+    """Every marker segment up to the start of scan, jumped over by its length; the size from the frame
+    header."""
+    budget = _Budget(_JPEG_MAX_MARKERS)
+    end = len(data)
+    size = None
     position = 2
-    while position < upload.size:
-        marker = _read_at(upload, position, 2)
-        if len(marker) < 2 or marker[0] != 0xFF:
+    while True:
+        budget.spend()
+        if position + 2 > end or data[position] != 0xFF:
+            if size is not None:
+                break  # the size is known: the pixel cap decides first, decoding finds the damage after
             raise _damaged()
-        code = marker[1]
+        code = data[position + 1]
         if code == 0xFF:  # fill byte
             position += 1
             continue
         if code in (0x01, *range(0xD0, 0xD8)):  # markers without a length
             position += 2
             continue
-        if code in (0xD9, 0xDA):  # end of image or start of scan before any frame header
+        if code == 0xD9:  # end of image before any scan
             raise _damaged()
-        length_bytes = _read_at(upload, position + 2, 2)
-        if len(length_bytes) < 2:
+        if code == 0xDA:  # start of scan: the headers are over
+            break
+        if position + 4 > end:
             raise _damaged()
-        (length,) = struct.unpack(">H", length_bytes)
+        (length,) = struct.unpack_from(">H", data, position + 2)
         if length < 2:
             raise _damaged()
-        if code in _JPEG_SOF:
-            frame = _read_at(upload, position + 4, 5)
-            if len(frame) < 5:
+        if code in _JPEG_SOF and size is None:
+            if position + 9 > end:
                 raise _damaged()
-            _precision, height, width = struct.unpack(">BHH", frame)
-            return width, height
+            _precision, height, width = struct.unpack_from(">BHH", data, position + 4)
+            size = (width, height)
         position += 2 + length
-    raise _damaged()
+    if size is None:
+        raise _damaged()
+    return size[0], size[1], 1
 
 
-def _webp_size(upload) -> tuple[int, int]:
-    head = _read_at(upload, 12, 18)
+def _webp_size(data: bytes) -> tuple[int, int, int]:
+    head = data[12:30]
     if len(head) < 18:
         raise _damaged()
     chunk = head[:4]
-    data = head[8:]
+    body = head[8:]
     if chunk == b"VP8 ":
-        if data[3:6] != b"\x9d\x01\x2a":
+        if body[3:6] != b"\x9d\x01\x2a":
             raise _damaged()
-        width, height = struct.unpack("<HH", data[6:10])
-        return width & 0x3FFF, height & 0x3FFF
+        width, height = struct.unpack("<HH", body[6:10])
+        return width & 0x3FFF, height & 0x3FFF, 1
     if chunk == b"VP8L":
-        if data[0] != 0x2F:
+        if body[0] != 0x2F:
             raise _damaged()
-        (bits,) = struct.unpack("<I", data[1:5])
-        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+        (bits,) = struct.unpack("<I", body[1:5])
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1, 1
     if chunk == b"VP8X":
-        width = int.from_bytes(data[4:7], "little") + 1
-        height = int.from_bytes(data[7:10], "little") + 1
-        return width, height
+        width = int.from_bytes(body[4:7], "little") + 1
+        height = int.from_bytes(body[7:10], "little") + 1
+        # Frames of an animation are counted by Pillow (libwebp's demuxer, in C) once the file is opened.
+        return width, height, 1
     raise _damaged()
 
 
@@ -219,12 +302,16 @@ _SIZE_READERS = {"png": _png_size, "gif": _gif_size, "jpeg": _jpeg_size, "webp":
 
 
 def image_check(upload: UploadedFile) -> ImageHeader:
-    """Refuse all but a sound PNG, JPEG, GIF or WebP within the size and pixel caps (raises UploadRefused)."""
+    """Refuse all but a sound PNG, JPEG, GIF or WebP within the size, pixel and frame caps (raises
+    UploadRefused). Runs in bounded time and outside any transaction: call it before `upload_atomic()`."""
+    _require_outside_upload_atomic()
     _check_size(upload, settings.FERIA_MAX_IMAGE_BYTES, "image_too_big")
-    head = _read_at(upload, 0, 1024)
-    kind = _image_kind(head)
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    kind = _image_kind(data[:1024])
     if kind is None:
-        if _looks_like_svg(head):
+        if _looks_like_svg(data[:1024]):
             raise UploadRefused(
                 _("SVG images are not accepted. Please upload a PNG, JPEG, GIF or WebP image."),
                 code="image_svg",
@@ -233,12 +320,11 @@ def image_check(upload: UploadedFile) -> ImageHeader:
             _("This file is not a PNG, JPEG, GIF or WebP image."),
             code="image_type",
         )
-    width, height = _SIZE_READERS[kind](upload)
+    width, height, frames = _SIZE_READERS[kind](data)
     if width <= 0 or height <= 0:
         raise _damaged()
-    header = ImageHeader(kind=kind, width=width, height=height)
     limit = settings.FERIA_MAX_IMAGE_PIXELS
-    if header.pixels > limit:
+    if width * height > limit:
         raise UploadRefused(
             _(
                 "This image is %(width)s × %(height)s pixels, which is more than the %(limit)s megapixels "
@@ -247,13 +333,18 @@ def image_check(upload: UploadedFile) -> ImageHeader:
             % {"width": width, "height": height, "limit": floatformat(limit / 1_000_000, -1)},
             code="image_too_many_pixels",
         )
+    frame_limit = settings.FERIA_MAX_IMAGE_FRAMES
+    if frames > frame_limit:
+        raise _too_many_frames(frame_limit)
     # Within the caps: decode once (first frame) to catch damaged or truncated files now rather than when
     # a page asks for a rendition.
-    upload.seek(0)
     try:
-        with PILImage.open(upload, formats=[PILLOW_FORMATS[kind]]) as decoded:
+        with PILImage.open(io.BytesIO(data), formats=[PILLOW_FORMATS[kind]]) as decoded:
             if decoded.size != (width, height) and kind != "gif":
                 raise _damaged()
+            if kind == "webp" and getattr(decoded, "n_frames", 1) > frame_limit:
+                raise _too_many_frames(frame_limit)
+            stored_size = decoded.size
             if kind == "jpeg":
                 # JPEG decodes at 1/8 scale: every byte of the scan is still read and checked, in 1/64 of the
                 # memory a phone photo would otherwise take.
@@ -263,9 +354,14 @@ def image_check(upload: UploadedFile) -> ImageHeader:
         raise
     except (OSError, SyntaxError, ValueError, EOFError, struct.error, PILImage.DecompressionBombError) as exc:
         raise _damaged() from exc
-    finally:
-        upload.seek(0)
-    return header
+    return ImageHeader(
+        kind=kind,
+        width=width,
+        height=height,
+        frames=frames,
+        stored_width=stored_size[0],
+        stored_height=stored_size[1],
+    )
 
 
 def pdf_check(upload: UploadedFile) -> None:
@@ -334,15 +430,24 @@ def _require_upload_atomic() -> None:
         raise RuntimeError("Uploads are stored only inside upload_atomic().")
 
 
-def image_store(*, upload: UploadedFile, user, title: str = "") -> AbstractImage:
-    """Check the upload and save it as a Wagtail Image in the uploads collection (writes the file)."""
+def _require_outside_upload_atomic() -> None:
+    # Checking decodes the file; inside upload_atomic() that would hold the database's write lock meanwhile.
+    if _stored_files.get() is not None:
+        raise RuntimeError("Check uploads before upload_atomic(), not inside it.")
+
+
+def image_store(*, upload: UploadedFile, header: ImageHeader, user, title: str = "") -> AbstractImage:
+    """Save an upload that image_check() accepted as a Wagtail Image in the uploads collection (writes the
+    file; nothing is decoded here)."""
     _require_upload_atomic()
-    header = image_check(upload)
     original_name = upload.name
     upload.name = _safe_name(original_name, IMAGE_EXTENSIONS[header.kind], "image")
     image = get_image_model()(
         title=_title(title, original_name, "image"),
         file=upload,
+        # Given here, so Django does not open the file again to measure it.
+        width=header.stored_width or header.width,
+        height=header.stored_height or header.height,
         collection=uploads_collection(),
         uploaded_by_user=user if getattr(user, "is_authenticated", False) else None,
     )
@@ -356,7 +461,8 @@ def image_store(*, upload: UploadedFile, user, title: str = "") -> AbstractImage
 
 
 def document_store(*, upload: UploadedFile, user, title: str = "") -> AbstractDocument:
-    """Check the upload and save it as a Wagtail Document in the uploads collection (writes the file)."""
+    """Check the upload (two short reads) and save it as a Wagtail Document in the uploads collection (writes
+    the file)."""
     _require_upload_atomic()
     pdf_check(upload)
     original_name = upload.name
@@ -374,3 +480,48 @@ def document_store(*, upload: UploadedFile, user, title: str = "") -> AbstractDo
         if document.file.name and getattr(document.file, "_committed", False):
             _remember(document.file)
     return document
+
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "webp": "image/webp",
+}
+
+
+def pdf_or_image_check(upload: UploadedFile) -> str:
+    """Check a PDF or an image (whichever its first bytes say it is) and return its real type, "pdf" or one
+    of IMAGE_EXTENSIONS (raises UploadRefused). Call it before `upload_atomic()`."""
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        pdf_check(upload)
+        return "pdf"
+    return image_check(upload).kind
+
+
+def private_file_store(*, upload: UploadedFile, kind: str, company, user, name: str = "") -> PrivateFile:
+    """Save a checked upload (`kind` from pdf_or_image_check) in private storage under a random name
+    (writes the file, a PrivateFile row). Only the company's members and the chamber's staff can read it."""
+    _require_upload_atomic()
+    extension = "pdf" if kind == "pdf" else IMAGE_EXTENSIONS[kind]
+    fallback = "document" if kind == "pdf" else "image"
+    safe_name = _safe_name(name or upload.name, extension, fallback)
+    upload.name = f"{fallback}.{extension}"  # only the extension is kept: PrivateFile picks a random name
+    stored = PrivateFile(
+        file=upload,
+        name=safe_name,
+        content_type=CONTENT_TYPES[kind],
+        size=upload.size,
+        company=company,
+        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    try:
+        stored.save()
+    finally:
+        if stored.file.name and getattr(stored.file, "_committed", False):
+            _remember(stored.file)
+    return stored

@@ -35,6 +35,7 @@ from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 
 from exhibitors.hs import HSEntry, hs_describe
+from exhibitors.integers import parse_int
 from exhibitors.models import Booth, BoothProduct, Certification, Company, Membership, Product
 from exhibitors.renditions import rendition_spec
 from exhibitors.selectors import booths_live
@@ -306,11 +307,8 @@ def paginate(queryset: QuerySet, *, number, per_page: int = DIRECTORY_PER_PAGE) 
 
     A page number that is not a number means page 1; one past the end means the last page.
     """
-    try:
-        # Capped so a made-up page number cannot overflow the database's OFFSET; it lands on the last page.
-        number = min(max(int(number), 1), MAX_PAGE_NUMBER)
-    except (TypeError, ValueError):
-        number = 1
+    # Capped so a made-up page number cannot overflow the database's OFFSET; it lands on the last page.
+    number = parse_int(number, minimum=1, maximum=MAX_PAGE_NUMBER, clamp=True) or 1
     counted = queryset.annotate(total_count=Window(Count("pk")))
     rows = list(counted[(number - 1) * per_page : number * per_page])
     if rows:

@@ -22,6 +22,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.models import Locale
 
 from exhibitors.admin_views import CertificationViewSet, SectorViewSet, format_minor_units
+from exhibitors.integers import parse_id
 from fair.models import BoothPackage, FairPage, Hall
 
 
@@ -40,7 +41,7 @@ class OriginalFairField(forms.ModelChoiceField):
         try:
             return super().to_python(value)
         except ValidationError:
-            if value not in self.empty_values and str(value).isdigit():
+            if parse_id(value if isinstance(value, int) else str(value)) is not None:
                 translated = FairPage.objects.filter(pk=value).exclude(locale=Locale.get_default()).first()
                 if translated is not None:
                     raise ValidationError(

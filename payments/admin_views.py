@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from exhibitors.forms_booths import add_service_errors
+from exhibitors.integers import parse_id
 from fair.models import FairPage
 from payments.enums import OrderKind
 from payments.forms import BankReceiptForm
@@ -32,10 +33,7 @@ def _require(request, permission: str) -> None:
 def booth_fees_index(request):
     _require(request, "payments.view_order")
     fairs = FairPage.objects.filter(pk__in=Order.objects.filter(kind=OrderKind.BOOTH_FEE).values("fair"))
-    try:
-        fair_id = int(request.GET.get("fair") or 0)
-    except ValueError:
-        fair_id = 0
+    fair_id = parse_id(request.GET.get("fair")) or 0
     state = request.GET.get("state", "")
     if state not in dict(STATES):
         state = ""

@@ -84,7 +84,8 @@ class EventStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     PROCESSED = "processed", _("Processed")
     IGNORED = "ignored", _("Ignored")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", _("Failed")  # retried later
+    GAVE_UP = "gave_up", _("Gave up")  # failed STRIPE_EVENT_MAX_ATTEMPTS times: for the staff to look at
 
 
 class EventSource(models.TextChoices):

@@ -7,10 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from exhibitors.uploads import IMAGE_ACCEPT, PDF_ACCEPT
+from exhibitors.validators import SingleLineFieldsMixin
 from payments.money import AmountNotRepresentable, from_decimal, minor_unit_exponent
 
 
-class BankProofForm(forms.Form):
+class BankProofForm(SingleLineFieldsMixin, forms.Form):
     proof = forms.FileField(
         label=_("Proof of transfer"),
         widget=forms.FileInput(attrs={"accept": f"{PDF_ACCEPT},{IMAGE_ACCEPT}"}),
@@ -19,7 +20,7 @@ class BankProofForm(forms.Form):
     note = forms.CharField(label=_("Note for the chamber"), max_length=300, required=False)
 
 
-class BankReceiptForm(forms.Form):
+class BankReceiptForm(SingleLineFieldsMixin, forms.Form):
     """Staff record an amount that arrived, typed in the currency's major units (e.g. 150.00)."""
 
     amount = forms.DecimalField(label=_("Amount received"), min_value=Decimal("0"), max_digits=14)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext_lazy as _
 
+from exhibitors.validators import SingleLineFieldsMixin
 from payments.money import (
     STRIPE_CURRENCIES,
     AmountNotRepresentable,
@@ -54,7 +55,7 @@ def _parse_amount(text: str, currency: str) -> int:
         ) from exc
 
 
-class PaymentRequestForm(forms.Form):
+class PaymentRequestForm(SingleLineFieldsMixin, forms.Form):
     currency = forms.ChoiceField(label=_("Currency"))
     note = forms.CharField(
         label=_("Note for the buyer"),

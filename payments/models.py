@@ -263,15 +263,11 @@ class PaymentAttempt(models.Model):
 
 
 class BankTransferProof(models.Model):
-    """A PDF or image of a transfer order, uploaded by the payer (checked like every upload)."""
+    """A PDF or image of a transfer order, uploaded by the payer (checked like every upload) and kept in
+    private storage: only the paying company's members and the chamber's staff can download it."""
 
     attempt = models.ForeignKey(PaymentAttempt, on_delete=models.CASCADE, related_name="proofs")
-    document = models.ForeignKey(
-        "wagtaildocs.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    file = models.ForeignKey("exhibitors.PrivateFile", on_delete=models.PROTECT, related_name="+")
     note = models.CharField(_("note"), max_length=300, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -280,13 +276,6 @@ class BankTransferProof(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(document__isnull=False) & Q(image__isnull=True))
-                | (Q(document__isnull=True) & Q(image__isnull=False)),
-                name="bank_proof_one_file",
-            )
-        ]
 
 
 class BankTransferReceipt(models.Model):

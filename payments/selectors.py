@@ -120,7 +120,7 @@ def booth_fee_page(*, order: Order) -> dict:
         "due": due,
         "state": order_state(order),
         "bank_attempt": bank,
-        "proofs": list(bank.proofs.select_related("document", "image")) if bank else [],
+        "proofs": list(bank.proofs.select_related("file")) if bank else [],
         "bank_receipts": list(BankTransferReceipt.objects.filter(attempt__order=order)),
         "processing": order.attempts.filter(status=AttemptStatus.PROCESSING).exists(),
         "receipt": Receipt.objects.filter(order=order).first(),

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from exhibitors.integers import parse_id
 from exhibitors.models import Booth, Company
 from fair.chat.enums import MessageKind, Side
 from fair.chat.models import Conversation, Message
@@ -902,8 +903,8 @@ def _locked_refund(refund_object: dict) -> Refund | None:
     metadata = refund_object.get("metadata") or {}
     refund_id = metadata.get("refund_id")
     candidates = Refund.objects.none()
-    if refund_id and str(refund_id).isdigit():
-        candidates = Refund.objects.filter(pk=int(refund_id))
+    if parse_id(str(refund_id)) is not None:
+        candidates = Refund.objects.filter(pk=parse_id(str(refund_id)))
     if not candidates.exists():
         candidates = Refund.objects.filter(stripe_refund_id=refund_object.get("id"))
     found = candidates.values_list("pk", "order_id").first()

@@ -9,6 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from payments import admin_views
+from payments.admin_events import StripeEventViewSet
 from payments.models import TaxRate
 
 
@@ -29,6 +30,11 @@ admin_urls = (
     ],
     "payments_admin",
 )
+
+
+@hooks.register("register_admin_viewset")
+def register_stripe_events():
+    return StripeEventViewSet()
 
 
 @hooks.register("register_admin_urls")

@@ -59,12 +59,44 @@ def _signature_timestamp(header: str) -> int | None:
     return None
 
 
+# Stripe did not exist before 2010; an event "created" before that, or a day or more ahead of our clock, is
+# not one of its events.
+_EARLIEST_CREATED = 1_262_304_000  # 2010-01-01
+
+
+def event_envelope_check(event: dict) -> None:
+    """Refuse an event whose envelope fields are not what Stripe sends (raises WebhookRefused): `id` and
+    `type` short strings, `created` a whole number of seconds in a plausible range, `data.object` an object,
+    `account` absent or a string, `livemode` a boolean."""
+    if len(event["id"]) > 255 or not event["id"]:
+        raise WebhookRefused("event id is not valid")
+    event_type = event.get("type")
+    if not isinstance(event_type, str) or not event_type or len(event_type) > 100:
+        raise WebhookRefused("event type is not valid")
+    created = event.get("created")
+    if isinstance(created, bool) or not isinstance(created, int):
+        raise WebhookRefused("event created is not a whole number of seconds")
+    if not _EARLIEST_CREATED <= created <= time.time() + 86_400:
+        raise WebhookRefused("event created is out of range")
+    data = event.get("data")
+    if not isinstance(data, dict) or not isinstance(data.get("object"), dict):
+        raise WebhookRefused("event data is not an object")
+    account = event.get("account")
+    if account is not None and (not isinstance(account, str) or len(account) > 255):
+        raise WebhookRefused("event account is not valid")
+    if not isinstance(event.get("livemode", False), bool):
+        raise WebhookRefused("event livemode is not a boolean")
+    api_version = event.get("api_version")
+    if api_version is not None and not isinstance(api_version, str):
+        raise WebhookRefused("event api_version is not valid")
+
+
 def webhook_verify(*, payload: bytes, signature: str) -> tuple[dict, str]:
     """Check the Stripe-Signature of the raw body and return (event, source).
 
     A Connect event (one naming an `account`) must be signed with STRIPE_CONNECT_WEBHOOK_SECRET, any other
-    with STRIPE_WEBHOOK_SECRET; the timestamp must be within STRIPE_WEBHOOK_TOLERANCE seconds of now.
-    Raises WebhookRefused. Side effects: none.
+    with STRIPE_WEBHOOK_SECRET; the timestamp must be within STRIPE_WEBHOOK_TOLERANCE seconds of now; the
+    envelope must hold what Stripe sends (event_envelope_check). Raises WebhookRefused. Side effects: none.
     """
     try:
         text = payload.decode("utf-8")
@@ -87,6 +119,7 @@ def webhook_verify(*, payload: bytes, signature: str) -> tuple[dict, str]:
     timestamp = _signature_timestamp(signature or "")
     if timestamp is None or timestamp > time.time() + tolerance:
         raise WebhookRefused("timestamp in the future")
+    event_envelope_check(event)
     return event, source
 
 
@@ -111,15 +144,16 @@ def event_record(*, event: dict, source: str) -> tuple[StripeEvent, bool]:
 
 
 def event_process(*, event_id: str) -> StripeEvent:
-    """Run the handlers of a stored event unless it was processed or ignored already.
+    """Run the handlers of a stored event unless it was processed, ignored or given up already.
 
     Locks the event row for the whole run (a concurrent delivery of the same event waits, then finds it
     done). The handlers' writes commit together with the `processed` status, or roll back to a savepoint
-    and leave the event `failed` with its error, to be retried. Side effects: whatever the handlers do.
+    and leave the event `failed` with its error, to be retried; after STRIPE_EVENT_MAX_ATTEMPTS failures it
+    is `gave_up` and never run again by itself. Side effects: whatever the handlers do.
     """
     with transaction.atomic():
         stored = StripeEvent.objects.select_for_update().get(event_id=event_id)
-        if stored.status in (EventStatus.PROCESSED, EventStatus.IGNORED):
+        if stored.status in EVENT_DONE:
             return stored
         handlers = HANDLERS.get(stored.type, [])
         stored.attempts += 1
@@ -134,15 +168,31 @@ def event_process(*, event_id: str) -> StripeEvent:
                     for handler in handlers:
                         handler(stored.payload)
             except Exception as exc:
-                logger.exception("Stripe event %s (%s) failed", stored.event_id, stored.type)
-                stored.status = EventStatus.FAILED
                 stored.error = f"{type(exc).__name__}: {exc}"[:4000]
+                if stored.attempts >= settings.STRIPE_EVENT_MAX_ATTEMPTS:
+                    # The same error every time (usually data the handlers cannot read): stop, and leave it
+                    # to the staff, who see it under Payments → Stripe events.
+                    logger.error(
+                        "Stripe event %s (%s) failed %d times; giving up: %s",
+                        stored.event_id,
+                        stored.type,
+                        stored.attempts,
+                        stored.error,
+                    )
+                    stored.status = EventStatus.GAVE_UP
+                else:
+                    logger.exception("Stripe event %s (%s) failed", stored.event_id, stored.type)
+                    stored.status = EventStatus.FAILED
             else:
                 stored.status = EventStatus.PROCESSED
                 stored.error = ""
                 stored.processed_at = timezone.now()
         stored.save(update_fields=["status", "error", "attempts", "last_attempt_at", "processed_at"])
         return stored
+
+
+# Events that are not run again: handled, of a type nobody handles, or failed too often.
+EVENT_DONE = (EventStatus.PROCESSED, EventStatus.IGNORED, EventStatus.GAVE_UP)
 
 
 def event_receive(*, event: dict, source: str) -> StripeEvent:

@@ -220,15 +220,25 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("FERIA_MEDIA_ROOT", str(BASE_DIR / "media")))
+# Private uploads (proofs of transfer, complaint evidence): outside MEDIA_ROOT, never served by a URL of their
+# own; exhibitors.views.files hands each one out after checking who asks (docs/deploy.md).
+FERIA_PRIVATE_ROOT = Path(os.environ.get("FERIA_PRIVATE_ROOT", str(BASE_DIR / "private")))
+PRIVATE_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(FERIA_PRIVATE_ROOT), "base_url": None},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": PRIVATE_STORAGE,
 }
 # Uploads over this size are refused before they are read into memory or decoded.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FERIA_MAX_IMAGE_BYTES = 8 * 1024 * 1024
 FERIA_MAX_IMAGE_PIXELS = 40_000_000
+# An animated GIF, PNG or WebP may have at most this many frames.
+FERIA_MAX_IMAGE_FRAMES = 500
 FERIA_MAX_PDF_BYTES = 15 * 1024 * 1024
 
 # --- Wagtail ---
@@ -296,6 +306,8 @@ STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_CONNECT_WEBHOOK_SECRET = os.environ.get("STRIPE_CONNECT_WEBHOOK_SECRET", "")
 # Events older than this (seconds, from the signature's timestamp) are refused, as Stripe recommends.
 STRIPE_WEBHOOK_TOLERANCE = 300
+# A stored event whose handlers failed this many times is given up (shown to staff, no longer retried).
+STRIPE_EVENT_MAX_ATTEMPTS = 8
 # Where the stripe library sends API requests; the tests point it at a local server.
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com")
 STRIPE_TIMEOUT_SECONDS = float(os.environ.get("STRIPE_TIMEOUT_SECONDS", "30"))

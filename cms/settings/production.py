@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 from cms.settings.base import *  # noqa: F403
-from cms.settings.base import FERIA_ADMIN_CSP, FERIA_CSP, env_bool, env_list
+from cms.settings.base import FERIA_ADMIN_CSP, FERIA_CSP, PRIVATE_STORAGE, env_bool, env_list
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 # The same bar as Django's security.W009 check, so `check --deploy` never has to warn about it.
@@ -30,6 +30,7 @@ CSRF_COOKIE_SECURE = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "private": PRIVATE_STORAGE,
 }
 
 # Uploads on S3-compatible object storage (django-storages), so every ASGI worker on every machine sees
@@ -56,6 +57,25 @@ if S3_BUCKET:
         },
     }
     MEDIA_URL = f"{media_origin}{public_url.path.rstrip('/')}/"
+    # Private files go to a second bucket that nobody can read without credentials (no public policy, no
+    # CDN): the public bucket's policy makes every object in it readable, so a prefix there would not do.
+    private_bucket = os.environ.get("FERIA_S3_PRIVATE_BUCKET", "")
+    if not private_bucket or private_bucket == S3_BUCKET:
+        raise ImproperlyConfigured(
+            "FERIA_S3_PRIVATE_BUCKET must name a second, non-public bucket for private files (proofs of "
+            "transfer); see docs/deploy.md."
+        )
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": private_bucket,
+            "endpoint_url": os.environ.get("FERIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("FERIA_S3_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
     FERIA_CSP = {**FERIA_CSP, "img-src": [*FERIA_CSP["img-src"], media_origin]}
     FERIA_ADMIN_CSP = {**FERIA_ADMIN_CSP, "img-src": [*FERIA_ADMIN_CSP["img-src"], media_origin]}
     CONTENT_SECURITY_POLICY = {"DIRECTIVES": FERIA_CSP}

@@ -13,9 +13,14 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = os.environ.get("FERIA_MEDIA_ROOT") or tempfile.mkdtemp(prefix="feria-test-media-")
+FERIA_PRIVATE_ROOT = tempfile.mkdtemp(prefix="feria-test-private-")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": FERIA_PRIVATE_ROOT, "base_url": None},
+    },
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # One file per test run: several runs on one machine must never share (and delete) each other's database.

@@ -24,7 +24,7 @@ from exhibitors.models import (
 from exhibitors.selectors_booths import fair_original
 from exhibitors.services.applications import booth_application_transition, booth_terms_changed
 from exhibitors.services.ordering import sort_order_move, sort_order_next
-from exhibitors.uploads import document_store, image_store, upload_atomic
+from exhibitors.uploads import document_store, image_check, image_store, upload_atomic
 
 BOOTH_MAX_BROCHURES = 10
 BOOTH_MAX_LINKS = 10
@@ -145,9 +145,10 @@ def booth_picture_set(*, booth: Booth, kind: str, image: UploadedFile, by) -> Bo
     """Store an upload as the booth's logo or cover, replacing (and deleting) the previous one."""
     if kind not in PICTURE_KINDS:
         raise ValueError(f"unknown picture {kind!r}")
+    header = image_check(image)
     with upload_atomic():
         locked = Booth.objects.select_for_update().get(pk=booth.pk)
-        stored = image_store(upload=image, user=by)
+        stored = image_store(upload=image, header=header, user=by)
         previous = getattr(locked, kind)
         setattr(locked, kind, stored)
         locked.save(update_fields=[kind])
@@ -172,6 +173,7 @@ def booth_picture_remove(*, booth: Booth, kind: str) -> Booth:
 
 def booth_gallery_add(*, booth: Booth, image: UploadedFile, caption: str, by) -> BoothImage:
     """Add an uploaded image to the booth's gallery, up to the package's limit (rows Image, BoothImage)."""
+    header = image_check(image)
     with upload_atomic():
         locked = Booth.objects.select_for_update().select_related("package").get(pk=booth.pk)
         limit = locked.package.gallery_size
@@ -181,7 +183,7 @@ def booth_gallery_add(*, booth: Booth, image: UploadedFile, caption: str, by) ->
                 % {"limit": limit},
                 code="gallery_full",
             )
-        stored = image_store(upload=image, user=by, title=caption)
+        stored = image_store(upload=image, header=header, user=by, title=caption)
         return BoothImage.objects.create(
             booth=locked, image=stored, caption=caption, sort_order=sort_order_next(locked.gallery.all())
         )

@@ -15,7 +15,7 @@ from django.utils.translation import to_locale
 
 from exhibitors.models import Certification, Company, Product, ProductImage
 from exhibitors.services.ordering import sort_order_move, sort_order_next
-from exhibitors.uploads import image_store, upload_atomic
+from exhibitors.uploads import image_check, image_store, upload_atomic
 
 PRODUCT_MAX_IMAGES = 6
 
@@ -114,13 +114,14 @@ def product_create(
         lead_time_days=lead_time_days,
     )
     _check_product(product)
+    header = image_check(image) if image is not None else None
     with upload_atomic():
         Company.objects.select_for_update().filter(pk=company.pk).first()
         product.sort_order = sort_order_next(Product.objects.filter(company=company))
         product.save()
         product.certifications.set(list(certifications))
         if image is not None:
-            stored = image_store(upload=image, user=by, title=name)
+            stored = image_store(upload=image, header=header, user=by, title=name)
             ProductImage.objects.create(product=product, image=stored, sort_order=0)
     return product
 
@@ -176,6 +177,7 @@ def product_move(*, product: Product, direction: str) -> None:
 
 def product_image_add(*, product: Product, image: UploadedFile, by) -> ProductImage:
     """Add an uploaded image to a product, up to PRODUCT_MAX_IMAGES (rows Image, ProductImage)."""
+    header = image_check(image)
     with upload_atomic():
         locked = Product.objects.select_for_update().get(pk=product.pk)
         if locked.images.count() >= PRODUCT_MAX_IMAGES:
@@ -184,7 +186,7 @@ def product_image_add(*, product: Product, image: UploadedFile, by) -> ProductIm
                 % {"limit": PRODUCT_MAX_IMAGES},
                 code="product_images_full",
             )
-        stored = image_store(upload=image, user=by, title=locked.name)
+        stored = image_store(upload=image, header=header, user=by, title=locked.name)
         return ProductImage.objects.create(
             product=locked, image=stored, sort_order=sort_order_next(locked.images.all())
         )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from exhibitors.integers import parse_id
 from fair.chat import selectors, selectors_pages, services
 from fair.chat.enums import Side
 from fair.chat.forms import ReportForm, SendForm
@@ -79,8 +80,7 @@ def _conversation_page(
     report_message_id: int | None = None,
     status: int = 200,
 ) -> TemplateResponse:
-    before = request.GET.get("before")
-    before = int(before) if before and before.isdigit() else None
+    before = parse_id(request.GET.get("before"))
     page = selectors_pages.messages_page(conversation=conversation, before=before)
     state = selectors_pages.conversation_state(conversation=conversation, side=side)
     mine = [m.pk for m in page.messages if m.sender_id == request.user.pk and m.pk <= state.other_read_up_to]
@@ -189,9 +189,8 @@ def message_send(request, pk: int):
 def conversation_read(request, pk: int):
     """POST: move the person's read mark to `up_to` (or to the newest message)."""
     conversation, _side = _conversation_or_404(request, pk)
-    up_to = request.POST.get("up_to", "")
     services.conversation_mark_read(
-        conversation=conversation, user=request.user, up_to_id=int(up_to) if up_to.isdigit() else None
+        conversation=conversation, user=request.user, up_to_id=parse_id(request.POST.get("up_to"))
     )
     if request.headers.get("Accept") == "application/json":
         return HttpResponse(status=204)

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from exhibitors.uploads import document_store, image_store, upload_atomic
+from exhibitors.uploads import pdf_or_image_check, private_file_store, upload_atomic
 from payments.enums import AttemptMethod, AttemptStatus, LedgerBook, LedgerKind
 from payments.models import BankTransferProof, BankTransferReceipt, Order, PaymentAttempt
 from payments.services.attempts import attempt_transition
@@ -37,21 +37,23 @@ def bank_transfer_start(*, order: Order, by) -> PaymentAttempt:
 
 
 def bank_transfer_proof_add(*, order: Order, upload, by, note: str = "") -> BankTransferProof:
-    """Store a proof of transfer (a PDF or an image, checked like every upload) on the order's bank-transfer
-    attempt. Raises UploadRefused / ValidationError.
+    """Store a proof of transfer (a PDF or an image, checked like every upload, before any row is written)
+    on the order's bank-transfer attempt, in private storage: only the paying company's members and the
+    chamber's staff can download it. Raises UploadRefused / ValidationError.
 
-    Side effects: the stored file, a BankTransferProof row."""
-    head = upload.read(5)
-    upload.seek(0)
+    Side effects: the stored file, PrivateFile and BankTransferProof rows."""
+    kind = pdf_or_image_check(upload)
     with upload_atomic():
         attempt = bank_transfer_start(order=order, by=by)
-        title = f"Proof of transfer {order.reference}"
-        if head.startswith(b"%PDF-"):
-            stored = {"document": document_store(upload=upload, user=by, title=title)}
-        else:
-            stored = {"image": image_store(upload=upload, user=by, title=title)}
+        stored = private_file_store(
+            upload=upload,
+            kind=kind,
+            company=order.payer_company,
+            user=by,
+            name=f"proof-of-transfer-{order.reference}",
+        )
         return BankTransferProof.objects.create(
-            attempt=attempt, uploaded_by=by, note=note.strip()[:300], **stored
+            attempt=attempt, uploaded_by=by, note=note.strip()[:300], file=stored
         )
 
 

@@ -28,6 +28,10 @@ EXPECTED_PERMISSIONS = {
     "payments.add_banktransferreceipt",
     "payments.change_paymentsettings",
     *(f"payments.{action}_taxrate" for action in ("add", "change", "delete")),
+    # Proofs of transfer and other private files (payments/migrations/0006_move_bank_proofs_...).
+    "exhibitors.view_privatefile",
+    # Stripe events, including the ones given up (payments/migrations/0008_stripe_event_gave_up.py).
+    "payments.view_stripeevent",
 }
 
 

@@ -199,6 +199,8 @@ S3_REPORT = (
     "print(json.dumps({'backend': type(media).__module__ + '.' + type(media).__name__, "
     "'bucket': media.bucket_name, 'url': media.url('images/coffee.webp'), "
     "'media_url': s.MEDIA_URL, 'img_src': s.FERIA_CSP['img-src'], "
+    "'private': [type(storages['private']).__name__, storages['private'].bucket_name, "
+    "storages['private'].default_acl, storages['private'].querystring_auth], "
     "'admin_img_src': s.FERIA_ADMIN_CSP['img-src'], "
     "'csp_img_src': s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']}))"
 )
@@ -210,6 +212,7 @@ def test_production_media_on_s3_compatible_storage():
         FERIA_S3_PUBLIC_URL="https://media.fair.example.org/",
         FERIA_S3_ENDPOINT_URL="https://objects.example.net",
         FERIA_S3_REGION="eu-central-1",
+        FERIA_S3_PRIVATE_BUCKET="feria-private",
     )
     result = run_python(S3_REPORT, env)
     assert result.returncode == 0, result.stderr
@@ -218,6 +221,8 @@ def test_production_media_on_s3_compatible_storage():
     assert found["bucket"] == "feria-media"
     assert found["url"] == "https://media.fair.example.org/images/coffee.webp"
     assert found["media_url"] == "https://media.fair.example.org/"
+    # Private files go to their own bucket, readable only with credentials.
+    assert found["private"] == ["S3Storage", "feria-private", "private", True]
     # Browsers may load images from the bucket, and nothing else is loosened.
     assert found["img_src"] == ["'self'", "data:", "https://media.fair.example.org"]
     assert found["csp_img_src"] == found["img_src"]
@@ -236,9 +241,19 @@ def test_production_media_on_s3_compatible_storage():
 
 @pytest.mark.parametrize("public_url", [None, "http://media.fair.example.org/", "media.fair.example.org"])
 def test_production_s3_needs_https_public_url(public_url):
-    env = production_env(FERIA_S3_BUCKET="feria-media")
+    env = production_env(FERIA_S3_BUCKET="feria-media", FERIA_S3_PRIVATE_BUCKET="feria-private")
     if public_url:
         env["FERIA_S3_PUBLIC_URL"] = public_url
     result = run_python("import django; django.setup()", env)
     assert result.returncode != 0
     assert "FERIA_S3_PUBLIC_URL" in result.stderr
+
+
+@pytest.mark.parametrize("private_bucket", [None, "feria-media"])
+def test_production_s3_needs_a_separate_private_bucket(private_bucket):
+    env = production_env(FERIA_S3_BUCKET="feria-media", FERIA_S3_PUBLIC_URL="https://media.fair.example.org/")
+    if private_bucket:
+        env["FERIA_S3_PRIVATE_BUCKET"] = private_bucket
+    result = run_python("import django; django.setup()", env)
+    assert result.returncode != 0
+    assert "FERIA_S3_PRIVATE_BUCKET" in result.stderr

@@ -131,3 +131,37 @@ def test_run_periodic_once_leaves_future_pages_scheduled(home_page):
 
     page.refresh_from_db()
     assert page.live is False
+
+
+@committed
+def test_worker_waits_out_a_locked_database_then_runs_the_task(database_tasks, monkeypatch):
+    """Another process holds SQLite's write lock for longer than the worker's busy timeout: the worker
+    waits and retries with backoff instead of dying, and runs the task once the lock is free."""
+    import sqlite3
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's write lock")
+    result = shout.enqueue("paciencia")
+    # The worker's connection gives up on the lock after 0.2 s instead of 20 s, so the test is quick.
+    options = connection.settings_dict["OPTIONS"]
+    monkeypatch.setitem(options, "timeout", 0.2)
+    monkeypatch.setitem(options, "init_command", options["init_command"].replace("20000", "200"))
+    connection.close()
+    holder = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(1.5, lambda: (holder.execute("COMMIT"), holder.close()))
+    release.start()
+    started = time.monotonic()
+    try:
+        run_worker_batch()
+    finally:
+        release.join()
+        connection.close()
+
+    assert time.monotonic() - started >= 1.5
+    result.refresh()
+    assert result.status == TaskResultStatus.SUCCESSFUL
+    assert result.return_value == "PACIENCIA!"

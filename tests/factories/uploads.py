@@ -64,6 +64,26 @@ def gif_with_frame(screen: tuple[int, int], frame: tuple[int, int]) -> bytes:
     return header + descriptor + b"\x02\x02\x44\x01\x00" + b"\x3b"
 
 
+def gif_with_empty_comments(count: int) -> bytes:
+    """A 1×1 GIF whose single frame follows `count` empty comment extensions (`21 FE 00`): tiny blocks that
+    a byte-by-byte reader takes seconds to walk."""
+    header = b"GIF89a" + struct.pack("<HHBBB", 1, 1, 0, 0, 0)
+    frame = b"\x2c" + struct.pack("<HHHHB", 0, 0, 1, 1, 0) + b"\x02\x02\x44\x01\x00"
+    return header + b"\x21\xfe\x00" * count + frame + b"\x3b"
+
+
+def jpeg_of_markers(count: int) -> bytes:
+    """A JPEG start followed by `count` empty comment segments before any frame header."""
+    return b"\xff\xd8" + b"\xff\xfe\x00\x02" * count + jpeg_claiming(10, 10)[2:]
+
+
+def png_of_chunks(count: int) -> bytes:
+    """A small, sound PNG with `count` empty private chunks between its header and its data."""
+    sound = image_bytes("png", 4, 4)
+    ihdr_end = 8 + 25
+    return sound[:ihdr_end] + _png_chunk(b"prVt", b"") * count + sound[ihdr_end:]
+
+
 SVG = (
     b'<?xml version="1.0"?>\n'
     b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>'

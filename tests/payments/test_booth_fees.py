@@ -526,7 +526,7 @@ def test_proof_upload_is_checked_like_every_upload(owner_client, booth_and_owner
     )
     assert ok.status_code == 302
     order = Order.objects.get()
-    assert order.attempts.get().proofs.get().image is not None
+    assert order.attempts.get().proofs.get().file.content_type == "image/png"
 
 
 # --- Receipts -------------------------------------------------------------------------------------------

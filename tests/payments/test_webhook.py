@@ -146,3 +146,82 @@ def test_event_payload_is_kept_as_sent(stripe_settings, post_event):
     event = make_event("customer.created", {"id": "cus_2", "object": "customer", "name": "Ñandú"})
     post_event(event)
     assert json.dumps(StripeEvent.objects.get().payload, sort_keys=True) == json.dumps(event, sort_keys=True)
+
+
+# --- The envelope, giving up, oversized bodies --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("created", "abc"),
+        ("created", 1e20),
+        ("created", -1e15),
+        ("created", 10**30),
+        ("created", True),
+        ("created", 1.5),
+        ("type", 7),
+        ("data", "x"),
+        ("data", {"object": []}),
+        ("account", 5),
+        ("livemode", "yes"),
+    ],
+)
+def test_signed_event_with_a_malformed_envelope_refused(stripe_settings, post_event, recorded, field, value):
+    seen, _ = recorded
+    event = make_event("feria.test", {"id": "obj_9"})
+    event[field] = value
+
+    response = post_event(event, secret=PLATFORM_SECRET)
+
+    assert response.status_code == 400
+    assert not StripeEvent.objects.exists()
+    assert seen == []
+
+
+def test_event_failing_every_time_is_given_up_and_shown_to_staff(
+    stripe_settings, settings, post_event, recorded, client
+):
+    from payments.webhooks import events_retry_failed
+    from tests.factories.staff import ChamberStaffFactory
+
+    settings.STRIPE_EVENT_MAX_ATTEMPTS = 3
+    _seen, state = recorded
+    state["fail"] = True
+    event = make_event("feria.test", {"id": "obj_10"})
+
+    assert post_event(event).status_code == 500
+    later = timezone.now()
+    for _round in range(5):
+        later += timedelta(days=1)
+        events_retry_failed(now=later)
+    stored = StripeEvent.objects.get()
+    assert (stored.status, stored.attempts) == ("gave_up", 3)
+    assert "RuntimeError: handler broke" in stored.error
+    # Stripe's next delivery is acknowledged and changes nothing.
+    assert post_event(event).status_code == 200
+    stored.refresh_from_db()
+    assert stored.attempts == 3
+
+    client.force_login(ChamberStaffFactory())
+    listing = client.get("/admin/stripe_events/", {"status": "gave_up"})
+    assert listing.status_code == 200
+    assert "feria.test" in listing.content.decode()
+    page = client.get(f"/admin/stripe_events/{stored.pk}/")
+    assert "handler broke" in page.content.decode()
+
+
+def test_webhook_body_over_the_limit_answers_413_with_one_log_line(stripe_settings, client, caplog):
+    body = b"{" + b" " * (5 * 1024 * 1024) + b"}"
+
+    with caplog.at_level(logging.WARNING), caplog.at_level(logging.WARNING, logger="feria.payments"):
+        response = client.post(
+            WEBHOOK_URL, data=body, content_type="application/json", HTTP_STRIPE_SIGNATURE="t=1,v1=x"
+        )
+
+    assert response.status_code == 413
+    assert not StripeEvent.objects.exists()
+    records = [record for record in caplog.records if record.levelno >= logging.WARNING]
+    assert len(records) == 1
+    assert "Request Entity Too Large" in records[0].getMessage()
+    assert records[0].exc_info is None
