@@ -53,7 +53,7 @@ class Outage:
             self._retry_at = now + self.retry_seconds
         if first:
             logger.warning(
-                "Redis (%s) unreachable: %s: %s. Working without it until it answers again.",
+                "Redis (%s) unreachable (%s: %s); working without it until it answers again.",
                 self.name,
                 type(error).__name__,
                 error,
