@@ -75,7 +75,12 @@ class User(AbstractUser):
     def __str__(self):
         # Shown to other people (chat, orders, e-mails): never the e-mail address. Sign-up asks for a name;
         # only accounts made another way (createsuperuser) can lack one.
-        return self.get_full_name() or gettext("Member %(number)s") % {"number": self.pk}
+        return self.get_full_name() or member_label(self.pk)
+
+
+def member_label(user_id: int) -> str:
+    """What a person without a name is called, in the active language ("Member 12")."""
+    return gettext("Member %(number)s") % {"number": user_id}
 
 
 class Sector(models.Model):

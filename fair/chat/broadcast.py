@@ -10,16 +10,24 @@ import logging
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
+from fair.chat.outage import REDIS_DOWN_ERRORS, layer_outage
+
 logger = logging.getLogger(__name__)
 
 
 async def group_send_safely(group: str, event: dict) -> bool:
+    """Send the event to the group; False when the layer could not take it (logged, never raised). A Redis
+    outage is logged once when it starts (fair/chat/outage.py), not once per event."""
     layer = get_channel_layer()
     if layer is None:
         return False
     try:
         await layer.group_send(group, event)
-    except Exception:  # noqa: BLE001 - any layer failure (ConnectionError, timeouts) is logged, never raised
+    except REDIS_DOWN_ERRORS as error:
+        if not layer_outage.down:  # a layer of another kind, or one that does not report outages itself
+            layer_outage.failed(error)
+        return False
+    except Exception:  # noqa: BLE001 - any other layer failure is logged, never raised
         logger.warning("chat broadcast to %s failed; clients will resync", group, exc_info=True)
         return False
     return True

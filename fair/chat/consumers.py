@@ -42,6 +42,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from exhibitors.models import member_label
 from fair.chat import presence, ratelimit
 from fair.chat.broadcast import group_send_safely
 from fair.chat.enums import MessageKind
@@ -49,7 +50,6 @@ from fair.chat.groups import company_group, user_group
 from fair.chat.models import CLIENT_ID_MAX_LENGTH, MESSAGE_MAX_LENGTH, Conversation
 from fair.chat.selectors import (
     MESSAGES_PAGE,
-    chat_blocked,
     conversation_for,
     conversation_latest_id,
     messages_after,
@@ -57,7 +57,13 @@ from fair.chat.selectors import (
     unread_total,
 )
 from fair.chat.serializers import message_data
-from fair.chat.services import conversation_mark_read, message_event, message_groups, message_send
+from fair.chat.services import (
+    SendRateLimited,
+    conversation_mark_read,
+    message_event,
+    message_groups,
+    message_send,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +85,7 @@ ERRORS = {
     "blocked": _(
         "A moderator has blocked you from chat. Contact the chamber if you think this is a mistake."
     ),
+    "conversation_blocked": _("This conversation is blocked. No more messages can be sent in it."),
     "kind": _("This kind of message cannot be sent here."),
     "client_id": _("Each message needs its own id of 1 to %(max)d characters."),
 }
@@ -175,19 +182,16 @@ class ChatConsumer(AsyncWebsocketConsumer):
         # conversation id -> the highest message id this socket has seen an event for (bounded).
         self.seen_ids: OrderedDict[int, int] = OrderedDict()
         self.beats = 0
-        try:
-            for group in self.chat_groups:
-                await self.channel_layer.group_add(group, self.channel_name)
-        except Exception:  # noqa: BLE001 - the layer is down: refuse, the client retries with backoff
-            logger.warning("chat socket refused: channel layer unavailable", exc_info=True)
-            await self.close()
-            return
+        # Groups the layer could not join yet: tried again at each heartbeat. Until then this socket gets
+        # no live events, and its heartbeats' "latest" bring what it missed (docs/chat-protocol.md).
+        self.unjoined: set[str] = set()
+        await self._join(self.chat_groups)
         await self.accept()
         await self._presence(presence.apresence_connect)
         await self.send_json(
             {
                 "type": "ready",
-                "user": {"id": self.user_id, "name": str(user)},
+                "user": {"id": self.user_id, "name": self._translated(str, user)},
                 "heartbeat_seconds": _seconds(presence.heartbeat_seconds()),
                 "unread_total": state["unread_total"],
                 "texts": self._translated(ui_texts),
@@ -337,9 +341,6 @@ class ChatConsumer(AsyncWebsocketConsumer):
             raise FrameError("invalid")
         if len(body.strip()) > MESSAGE_MAX_LENGTH:
             raise FrameError("too_long")
-        retry_after = await sync_to_async(ratelimit.send_allowed, thread_sensitive=False)(self.user_id)
-        if retry_after:
-            raise FrameError("rate_limited", retry_after=retry_after)
         message, groups, event = await database_work(self._send)(
             conversation_id, client_id, body, kind, payload
         )
@@ -370,6 +371,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
             "user": {"id": self.user_id, "name": str(self.user), "side": side},
             "from_channel": self.channel_name,
         }
+        if not self.user.get_full_name():
+            event["user_unnamed"] = True  # each reader gets "Member <id>" in their own language
         for group in (user_group(buyer_id), company_group(company_id)):
             await group_send_safely(group, event)
 
@@ -387,8 +390,10 @@ class ChatConsumer(AsyncWebsocketConsumer):
             frame = event.get("frame")
             if isinstance(frame, str) and not self.closing:
                 await self.send(text_data=frame)  # encoded once by the sender for every socket
-            else:
-                await self.send_json({"type": "message", "message": message})
+                return
+            if event.get("sender_unnamed"):
+                message = {**message, "sender": self._named(message.get("sender") or {})}
+            await self.send_json({"type": "message", "message": message})
 
     async def chat_read(self, event):
         if await self._event_allowed(event, event.get("conversation")):
@@ -408,9 +413,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
         if event.get("from_channel") == self.channel_name:
             return  # never echoed to the socket that typed
         if await self._event_allowed(event, event.get("conversation")):
-            await self.send_json(
-                {"type": "typing", "conversation": event["conversation"], "user": event["user"]}
-            )
+            user = self._named(event["user"]) if event.get("user_unnamed") else event["user"]
+            await self.send_json({"type": "typing", "conversation": event["conversation"], "user": user})
 
     async def chat_blocked(self, event):
         if event.get("user") == self.user_id:
@@ -422,6 +426,22 @@ class ChatConsumer(AsyncWebsocketConsumer):
         await self.send_error(FrameError("blocked"))
         self.closing = True
         await self.close(code=CLOSE_BLOCKED)
+
+    def _named(self, person: dict) -> dict:
+        """`person` ({"id", "name", ...}) of someone without a name, called "Member <id>" in this reader's
+        language."""
+        return {**person, "name": self._translated(member_label, person.get("id"))}
+
+    async def _join(self, groups) -> None:
+        """Join the channel-layer groups; those the layer refuses now are kept in `unjoined` for later."""
+        for group in groups:
+            try:
+                await self.channel_layer.group_add(group, self.channel_name)
+            except Exception:  # noqa: BLE001 - the layer is down: the socket still works, without live events
+                logger.warning("chat group_add failed for %s; retried at the next heartbeat", group)
+                self.unjoined.add(group)
+            else:
+                self.unjoined.discard(group)
 
     def _seen(self, conversation_id: int, message_id: int) -> bool:
         """Remember the highest message id seen in the conversation; True when `message_id` is above it."""
@@ -520,6 +540,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
         recount = self.unread_stale or self.beats % UNREAD_RECOUNT_EVERY == 0
         open_seen = {cid: self.seen_ids.get(cid, 0) for cid in self.open_conversations}
         changes = self.unread_changes
+        if self.unjoined:
+            await self._join(sorted(self.unjoined))
         state = await database_work(self._heartbeat_state)(open_seen, recount)
         if state["blocked"]:
             await self._close_blocked()
@@ -598,6 +620,10 @@ class ChatConsumer(AsyncWebsocketConsumer):
         return state
 
     def _sync_state(self, conversation_id: int, after: int) -> dict | None:
+        with translation.override(self.language):  # names of people without one: "Member <id>"
+            return self._sync_state_now(conversation_id, after)
+
+    def _sync_state_now(self, conversation_id: int, after: int) -> dict | None:
         found = conversation_for(user=self.user, conversation_id=conversation_id)
         if found is None:
             return None
@@ -633,12 +659,14 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 )
             except PermissionDenied:
                 raise FrameError("unknown_conversation") from None
+            except SendRateLimited as error:
+                text = " ".join(str(m) for m in error.messages)
+                raise FrameError("rate_limited", text, retry_after=error.retry_after) from None
             except ValidationError as error:
                 code = error.code if error.code in ERRORS else "invalid"
                 text = " ".join(str(m) for m in error.messages)
-                if code == "blocked" and chat_blocked(self.user):
-                    raise FrameError("blocked", text, close=True) from None
-                raise FrameError(code, text) from None
+                # A moderator's block closes the socket; a blocked conversation only refuses the send.
+                raise FrameError(code, text, close=code == "blocked") from None
             if not created:
                 return message_data(message), [], None
             event = message_event(conversation, message)

@@ -29,6 +29,11 @@ With any other cache (the local-memory cache of the embedded default, one proces
 ``{field: expires at}`` stored in the cache, changed under a lock: a process-wide lock for the local-memory
 cache, whose calls are plain memory work, done directly on the event loop by the async functions; for other
 backends a short ``cache.add`` lock, and the async functions run in a thread.
+
+While Redis does not answer, presence is a hint that is missing, never an error: writes are skipped (the
+next heartbeat after Redis returns writes them again), and reads say "unknown" (None instead of a count or a
+yes/no; pages then show no online status, sockets an "unknown" line). The outage is logged once
+(fair/chat/outage.py).
 """
 
 import asyncio
@@ -45,6 +50,8 @@ from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.utils.translation import gettext, ngettext
+
+from fair.chat.outage import REDIS_DOWN_ERRORS, cache_outage
 
 LOCK_SECONDS = 2
 LOCK_ATTEMPTS = 10
@@ -129,7 +136,12 @@ def _writes(user_id: int, company_ids, channel_name: str) -> list:
     return pairs
 
 
-def _results(pairs: dict, found: dict, now: float) -> dict:
+UNKNOWN = {"staff_online": None, "buyer_online": None}
+
+
+def _results(pairs: dict, found: dict | None, now: float) -> dict:
+    if found is None:
+        return {conversation_id: dict(UNKNOWN) for conversation_id in pairs}
     return {
         conversation_id: {
             "staff_online": _people(found.get(_company_key(company_id)), now),
@@ -185,6 +197,46 @@ def _sync_client(cache):
 _async_clients: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
+def _async_options(cache) -> dict:
+    """The cache's connection options (cms/settings/redis.py) for redis-py's asyncio client."""
+    from redis.asyncio.retry import Retry as AsyncRetry
+    from redis.backoff import NoBackoff
+
+    options = dict(getattr(cache, "_options", {}) or {})
+    for name in ("parser_class", "pool_class", "serializer"):
+        options.pop(name, None)
+    retry = options.pop("retry", None)
+    if retry is not None:
+        options["retry"] = AsyncRetry(NoBackoff(), retry.get_retries())
+    return options
+
+
+def _sync_call(run, fallback=None):
+    """`run()` on Redis; during an outage (or when this call finds one) `fallback` instead."""
+    if cache_outage.skip():
+        return fallback
+    try:
+        result = run()
+    except REDIS_DOWN_ERRORS as error:
+        cache_outage.failed(error)
+        return fallback
+    cache_outage.succeeded()
+    return result
+
+
+async def _async_call(run, fallback=None):
+    """`await run()` on Redis; during an outage (or when this call finds one) `fallback` instead."""
+    if cache_outage.skip():
+        return fallback
+    try:
+        result = await run()
+    except REDIS_DOWN_ERRORS as error:
+        cache_outage.failed(error)
+        return fallback
+    cache_outage.succeeded()
+    return result
+
+
 def _async_client(cache):
     """redis-py's asyncio client on the cache's (write) server: one per process and event loop."""
     from redis.asyncio import Redis
@@ -196,7 +248,7 @@ def _async_client(cache):
     if client is None:
         for other in [other for other in _async_clients if other.is_closed()]:
             del _async_clients[other]  # a finished loop's clients (tests run one loop per test)
-        client = clients[server] = Redis.from_url(server)
+        client = clients[server] = Redis.from_url(server, **_async_options(cache))
     return client
 
 
@@ -262,9 +314,13 @@ def presence_refresh(user_id: int, company_ids, channel_name: str, *, prune: boo
         _dict_change(_cache(), pairs, now, now + presence_ttl())
         return
     prune = random.randrange(PRUNE_EVERY) == 0 if prune is None else prune
-    pipe = _sync_client(cache).pipeline(transaction=True)
-    _pipeline_refresh(pipe, cache, pairs, now, prune)
-    pipe.execute()
+
+    def run():
+        pipe = _sync_client(cache).pipeline(transaction=True)
+        _pipeline_refresh(pipe, cache, pairs, now, prune)
+        pipe.execute()
+
+    _sync_call(run)
 
 
 def presence_connect(user_id: int, company_ids, channel_name: str) -> None:
@@ -281,30 +337,41 @@ def presence_disconnect(user_id: int, company_ids, channel_name: str) -> None:
     if cache is None:
         _dict_change(_cache(), pairs, now, None)
         return
-    pipe = _sync_client(cache).pipeline(transaction=True)
-    _pipeline_remove(pipe, cache, pairs, now)
-    pipe.execute()
+
+    def run():
+        pipe = _sync_client(cache).pipeline(transaction=True)
+        _pipeline_remove(pipe, cache, pairs, now)
+        pipe.execute()
+
+    _sync_call(run)
 
 
-def _read(keys) -> dict:
+def _read(keys) -> dict | None:
+    """The entries under `keys`; None when Redis cannot be reached (presence unknown)."""
     cache = _redis_cache()
     if cache is None:
         return _cache().get_many(list(keys))
-    pipe = _sync_client(cache).pipeline(transaction=False)
-    _pipeline_read(pipe, cache, keys)
-    return dict(zip(keys, pipe.execute(), strict=True))
+
+    def run():
+        pipe = _sync_client(cache).pipeline(transaction=False)
+        _pipeline_read(pipe, cache, keys)
+        return dict(zip(keys, pipe.execute(), strict=True))
+
+    return _sync_call(run)
 
 
-def user_online(user_id: int) -> bool:
-    """The person has at least one live chat socket."""
+def user_online(user_id: int) -> bool | None:
+    """The person has at least one live chat socket (None: unknown, Redis is unreachable)."""
     key = _user_key(user_id)
-    return bool(_live(_read([key]).get(key), time.time()))
+    found = _read([key])
+    return None if found is None else bool(_live(found.get(key), time.time()))
 
 
-def staff_online_count(company_id: int) -> int:
-    """How many members of the company have at least one live chat socket."""
+def staff_online_count(company_id: int) -> int | None:
+    """How many members of the company have at least one live chat socket (None: unknown)."""
     key = _company_key(company_id)
-    return _people(_read([key]).get(key), time.time())
+    found = _read([key])
+    return None if found is None else _people(found.get(key), time.time())
 
 
 def presence_for(pairs) -> dict:
@@ -341,9 +408,13 @@ async def apresence_refresh(
         return
     now = time.time()
     prune = random.randrange(PRUNE_EVERY) == 0 if prune is None else prune
-    pipe = _async_client(cache).pipeline(transaction=True)
-    _pipeline_refresh(pipe, cache, _writes(user_id, company_ids, channel_name), now, prune)
-    await pipe.execute()
+
+    async def run():
+        pipe = _async_client(cache).pipeline(transaction=True)
+        _pipeline_refresh(pipe, cache, _writes(user_id, company_ids, channel_name), now, prune)
+        await pipe.execute()
+
+    await _async_call(run)
 
 
 async def apresence_connect(user_id: int, company_ids, channel_name: str) -> None:
@@ -357,9 +428,13 @@ async def apresence_disconnect(user_id: int, company_ids, channel_name: str) -> 
     if cache is None:
         await _off_loop(presence_disconnect, user_id, company_ids, channel_name)
         return
-    pipe = _async_client(cache).pipeline(transaction=True)
-    _pipeline_remove(pipe, cache, _writes(user_id, company_ids, channel_name), time.time())
-    await pipe.execute()
+
+    async def run():
+        pipe = _async_client(cache).pipeline(transaction=True)
+        _pipeline_remove(pipe, cache, _writes(user_id, company_ids, channel_name), time.time())
+        await pipe.execute()
+
+    await _async_call(run)
 
 
 async def apresence_for(pairs) -> dict:
@@ -371,16 +446,25 @@ async def apresence_for(pairs) -> dict:
     if not pairs:
         return {}
     keys = _read_keys(pairs)
-    pipe = _async_client(cache).pipeline(transaction=False)
-    _pipeline_read(pipe, cache, keys)
-    found = dict(zip(keys, await pipe.execute(), strict=True))
-    return _results(pairs, found, time.time())
+
+    async def run():
+        pipe = _async_client(cache).pipeline(transaction=False)
+        _pipeline_read(pipe, cache, keys)
+        return dict(zip(keys, await pipe.execute(), strict=True))
+
+    return _results(pairs, await _async_call(run), time.time())
 
 
-def presence_text(*, side: str, staff_online: int, buyer_online: bool, company: str, buyer: str) -> str:
+def presence_text(
+    *, side: str, staff_online: int | None, buyer_online: bool | None, company: str, buyer: str
+) -> str:
     """The status line under a conversation for a person on `side`: who of the other side is online (the
-    conversation page and the socket's frames say the same words)."""
+    conversation page and the socket's frames say the same words). None counts are "unknown"."""
     if side == "buyer":
+        if staff_online is None:
+            return gettext("Whether anyone from %(company)s is online cannot be shown right now.") % {
+                "company": company
+            }
         if not staff_online:
             return gettext(
                 "Nobody from %(company)s is online right now; they will see your message later."
@@ -388,6 +472,8 @@ def presence_text(*, side: str, staff_online: int, buyer_online: bool, company: 
         return ngettext("%(count)d staff member online", "%(count)d staff members online", staff_online) % {
             "count": staff_online
         }
+    if buyer_online is None:
+        return gettext("Whether %(buyer)s is online cannot be shown right now.") % {"buyer": buyer}
     if buyer_online:
         return gettext("%(buyer)s is online") % {"buyer": buyer}
     return gettext("%(buyer)s is not online right now.") % {"buyer": buyer}

@@ -52,10 +52,18 @@ class MessagesPage:
 
 
 def with_templates(messages: list[Message]) -> list[Message]:
-    """Each message gets `kind_template`, the template its kind renders with."""
+    """Each message gets `kind_template`, the template its kind renders with, and, for kinds with a `prepare`
+    hook, `kind_data`: what that template needs, loaded once per kind for all these messages."""
+    by_kind: dict[str, list[Message]] = {}
     for message in messages:
         spec = spec_for(message.kind)
         message.kind_template = spec.template if spec else UNKNOWN_KIND_TEMPLATE
+        if spec is not None and spec.prepare is not None:
+            by_kind.setdefault(message.kind, []).append(message)
+    for kind, group in by_kind.items():
+        data = spec_for(kind).prepare(group)
+        for message in group:
+            message.kind_data = data.get(message.pk)
     return messages
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.log_actions import log
 
 from exhibitors.models import Membership
@@ -27,6 +28,7 @@ from fair.chat.models import (
     MessageReport,
     ReadState,
 )
+from fair.chat.ratelimit import send_allowed
 from fair.chat.selectors import chat_blocked, side_of
 from fair.chat.serializers import message_data
 
@@ -35,18 +37,42 @@ def _groups(conversation: Conversation) -> list[str]:
     return [user_group(conversation.buyer_id), company_group(conversation.company_id)]
 
 
+class SendRateLimited(ValidationError):
+    """The person sent too many messages in the last seconds (fair/chat/ratelimit.py); nothing was stored or
+    counted. `retry_after`: whole seconds to wait before sending again."""
+
+    def __init__(self, retry_after: int):
+        self.retry_after = retry_after
+        super().__init__(
+            ngettext(
+                "You are sending messages too fast. Try again in %(seconds)d second.",
+                "You are sending messages too fast. Try again in %(seconds)d seconds.",
+                retry_after,
+            )
+            % {"seconds": retry_after},
+            code="rate_limited",
+        )
+
+
 def message_event(conversation: Conversation, message: Message) -> dict:
     """The `chat.message` channel-layer event for a saved message. "buyer" and "company" let each socket
     check the event is for one of its person's conversations without a database query; "frame" is the
-    socket frame already encoded, so the receiving sockets send it as it is instead of each encoding it."""
+    socket frame already encoded, so the receiving sockets send it as it is instead of each encoding it.
+
+    A sender without a name is called "Member <id>" in each reader's own language: then there is no shared
+    frame, and "sender_unnamed" tells each socket to put the name in its reader's language."""
     data = message_data(message)
-    return {
+    event = {
         "type": "chat.message",
         "message": data,
         "buyer": conversation.buyer_id,
         "company": conversation.company_id,
-        "frame": json.dumps({"type": "message", "message": data}, separators=(",", ":")),
     }
+    if message.sender.get_full_name():
+        event["frame"] = json.dumps({"type": "message", "message": data}, separators=(",", ":"))
+    else:
+        event["sender_unnamed"] = True
+    return event
 
 
 def _check_can_chat(user) -> None:
@@ -156,6 +182,12 @@ def message_send(
 
     Only `conversation.pk` is relied on: the conversation's buyer and company are read (and set on it) with
     the checks, in one query.
+
+    Messages of the kinds people type (those a socket may send: text) count against the person's send limit
+    (fair/chat/ratelimit.py), the same for the socket and the form post; only a send that passes every other
+    check is counted, and over the limit SendRateLimited is raised (code "rate_limited", with
+    `retry_after`). A moderator's block raises code "blocked", a block of the conversation by one of its
+    sides "conversation_blocked".
     """
     if not broadcast and transaction.get_connection().in_atomic_block:
         raise RuntimeError("message_send(broadcast=False) must run outside a transaction")
@@ -196,9 +228,14 @@ def message_send(
         )
     if gate["conversation_blocked"]:
         raise ValidationError(
-            _("This conversation is blocked. No more messages can be sent in it."), code="blocked"
+            _("This conversation is blocked. No more messages can be sent in it."),
+            code="conversation_blocked",
         )
     body, payload = _clean_body(spec, body, payload)
+    if spec.from_socket:
+        retry_after = send_allowed(sender.pk)
+        if retry_after:
+            raise SendRateLimited(retry_after)
     try:
         with transaction.atomic():
             # One writer per conversation at a time (row lock until commit): its messages commit in id

@@ -14,7 +14,6 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from exhibitors.integers import parse_id
@@ -142,9 +141,8 @@ def conversation_detail(request, pk: int) -> TemplateResponse:
 @login_required
 @require_POST
 def message_send(request, pk: int):
-    """POST: send a text message; a refused one comes back in the form with the reason."""
-    from fair.chat.ratelimit import send_allowed
-
+    """POST: send a text message; a refused one comes back in the form with the reason (too fast: 429 with
+    Retry-After)."""
     conversation, side = _conversation_or_404(request, pk)
     form = SendForm(request.POST)
     form.is_valid()
@@ -157,20 +155,6 @@ def message_send(request, pk: int):
         return _conversation_page(request, conversation, side, form=form, status=403)
     if form.errors:
         return _conversation_page(request, conversation, side, form=form, status=400)
-    retry_after = send_allowed(request.user.pk)
-    if retry_after:
-        form.add_error(
-            None,
-            ngettext(
-                "You are sending messages too fast. Try again in %(seconds)d second.",
-                "You are sending messages too fast. Try again in %(seconds)d seconds.",
-                retry_after,
-            )
-            % {"seconds": retry_after},
-        )
-        response = _conversation_page(request, conversation, side, form=form, status=429)
-        response["Retry-After"] = str(retry_after)
-        return response
     try:
         message, _created = services.message_send(
             conversation=conversation,
@@ -178,6 +162,11 @@ def message_send(request, pk: int):
             client_id=data.get("client_id", ""),
             body=data.get("body", ""),
         )
+    except services.SendRateLimited as error:
+        form.add_error(None, _error_text(error))
+        response = _conversation_page(request, conversation, side, form=form, status=429)
+        response["Retry-After"] = str(error.retry_after)
+        return response
     except ValidationError as error:
         form.add_error("body" if error.code in {"too_long", "empty"} else None, _error_text(error))
         return _conversation_page(request, conversation, side, form=form, status=400)

@@ -2,7 +2,7 @@
 
 from django import template
 
-from payments.models import Order
+from payments.chat import payment_request_orders
 from payments.services_orders import STATE_LABELS, buyer_order_state
 from payments.stripe_client import stripe_configured
 
@@ -13,14 +13,10 @@ register = template.Library()
 def payment_request_card(message, viewer_side):
     """{% payment_request_card message viewer_side as card %}: the order the message asks to pay (None if it
     is gone), its state and label, and whether this viewer gets the Pay button (the buyer, while unpaid)."""
-    order_id = (message.payload or {}).get("order_id")
-    order = (
-        Order.objects.filter(pk=order_id, message_id=message.pk)
-        .prefetch_related("attempts", "refunds", "disputes")
-        .first()
-        if isinstance(order_id, int)
-        else None
-    )
+    if hasattr(message, "kind_data"):
+        order = message.kind_data  # loaded with the rest of the page (payments.chat.payment_request_orders)
+    else:
+        order = payment_request_orders([message]).get(message.pk)
     if order is None:
         return {"order": None, "state": "", "label": "", "can_pay": False, "snapshot": message.payload or {}}
     state = buyer_order_state(order)

@@ -56,6 +56,20 @@ def outsider(db):
     return UserFactory(email="otto@example.com", first_name="Otto", last_name="Outsider")
 
 
+@pytest.fixture(autouse=True)
+def _no_outage_left_over():
+    """Each test starts with Redis taken as reachable and no send counted in this process."""
+    from fair.chat import ratelimit
+    from fair.chat.outage import cache_outage, layer_outage
+
+    for outage in (cache_outage, layer_outage):
+        outage.reset()
+    ratelimit.forget_local_counts()
+    yield
+    for outage in (cache_outage, layer_outage):
+        outage.reset()
+
+
 @pytest.fixture(params=["memory", "redis"])
 def chat_layer(request, settings):
     """Run a socket test on the in-memory channel layer and on RedisPubSubChannelLayer (the production
@@ -64,21 +78,12 @@ def chat_layer(request, settings):
     if request.param == "memory":
         settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
         return "memory"
+    from cms.settings.redis import redis_caches, redis_channel_layers
+
     url = request.getfixturevalue("redis_url")
     prefix = f"feria-test-{uuid.uuid4().hex[:12]}"
-    settings.CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [url], "prefix": prefix},
-        }
-    }
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": url,
-            "KEY_PREFIX": prefix,
-        }
-    }
+    settings.CHANNEL_LAYERS = redis_channel_layers(url, prefix=prefix)
+    settings.CACHES = redis_caches(url, key_prefix=prefix)
     return "redis"
 
 

@@ -16,27 +16,20 @@ DATABASES = {"default": json.loads(os.environ["FERIA_PROCESS_DATABASE"])}
 _redis_url = os.environ.get("FERIA_PROCESS_REDIS_URL", "")
 _prefix = os.environ.get("FERIA_PROCESS_PREFIX", "feria-test")
 if _redis_url:
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [_redis_url], "prefix": _prefix},
-        }
-    }
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": _redis_url,
-            "KEY_PREFIX": _prefix,
-        }
-    }
+    from cms.settings.redis import redis_caches, redis_channel_layers
+
+    CHANNEL_LAYERS = redis_channel_layers(_redis_url, prefix=_prefix)
+    CACHES = redis_caches(_redis_url, key_prefix=_prefix)
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Each line starts with its Unix time, so a test can tell what was logged when (tests/chat/processes.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"timed": {"format": "%(created).3f %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "timed"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 

@@ -8,6 +8,7 @@ Used by tests/chat/test_processes.py; nothing here runs on import.
 import asyncio
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -24,6 +25,7 @@ from websockets.asyncio.client import connect
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FRAME_CAP = 65536
+LOG_LINE = re.compile(r"^(?P<time>\d{9,}\.\d+) (?P<level>[A-Z]+) (?P<text>.*)$")
 DATABASE_KEYS = ("ENGINE", "NAME", "USER", "PASSWORD", "HOST", "PORT", "OPTIONS")
 
 
@@ -106,6 +108,19 @@ class Daphne:
             return self.log_path.read_text(errors="replace")[-chars:]
         except OSError:
             return ""
+
+    def log_records(self) -> list[tuple[float, str, str]]:
+        """(time, level, first line) of each record the worker logged (process_settings' timed format)."""
+        records = []
+        try:
+            text = self.log_path.read_text(errors="replace")
+        except OSError:
+            return records
+        for line in text.splitlines():
+            match = LOG_LINE.match(line)
+            if match:
+                records.append((float(match["time"]), match["level"], match["text"]))
+        return records
 
     def kill(self) -> None:
         """kill -9, as a crashed or OOM-killed worker goes."""

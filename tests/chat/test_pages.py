@@ -388,7 +388,8 @@ def test_read_form_moves_the_mark(conversation, chat_buyer, chat_owner, client_f
     assert "1 unread" in client.get("/en/chat/").content.decode()
 
 
-def test_older_messages_are_a_link_away(conversation, chat_buyer, client_for):
+def test_older_messages_are_a_link_away(conversation, chat_buyer, client_for, settings):
+    settings.FERIA_CHAT_SEND_LIMIT = 100
     messages = [send_text(conversation, chat_buyer, f"message {n}") for n in range(55)]
     client = client_for(chat_buyer)
 

@@ -199,3 +199,85 @@ async def test_a_block_whose_event_was_lost_closes_the_socket_at_the_next_heartb
     error = await buyer.receive_type("error")
     assert error["code"] == "blocked"
     assert await buyer.output() == {"type": "websocket.close", "code": 4003}
+
+
+async def test_refused_sends_do_not_use_up_the_rate_limit(chat_socket, conversation, chat_buyer):
+    buyer = await chat_socket(chat_buyer)
+    # Empty, blank, too long, and a kind the socket may not send: each refused, none counted.
+    refused = [
+        send_frame(conversation, "bad-1", ""),
+        send_frame(conversation, "bad-2", "   "),
+        send_frame(conversation, "bad-3", "x" * 4001),
+        {**send_frame(conversation, "bad-4"), "kind": "payment_request"},
+    ]
+    for _round in range(3):
+        for frame in refused:
+            await buyer.send(frame)
+            assert (await buyer.receive_type("error", skip=("message",)))["code"] in {
+                "empty",
+                "too_long",
+                "kind",
+            }
+    for n in range(20):
+        await buyer.send(send_frame(conversation, f"ok-{n}", f"Message {n}"))
+        assert (await buyer.receive_type("ack", skip=("message",)))["client_id"] == f"ok-{n}"
+    # A resend of a stored message is answered from storage and not counted either.
+    await buyer.send(send_frame(conversation, "ok-3", "Message 3"))
+    assert (await buyer.receive_type("ack", skip=("message",)))["client_id"] == "ok-3"
+    await buyer.send(send_frame(conversation, "over", "One too many"))
+    assert (await buyer.receive_type("error", skip=("message",)))["code"] == "rate_limited"
+    assert await database_sync_to_async(Message.objects.count)() == 20
+
+
+async def test_the_socket_and_the_form_post_share_one_limit(chat_socket, conversation, chat_buyer):
+    from django.test import Client
+
+    def post_ten():
+        client = Client()
+        client.force_login(chat_buyer)
+        url = f"/en/chat/conversations/{conversation.pk}/send/"
+        return [client.post(url, {"body": f"p{n}", "client_id": f"p{n}"}).status_code for n in range(10)]
+
+    assert await database_sync_to_async(post_ten)() == [302] * 10
+    buyer = await chat_socket(chat_buyer)
+    for n in range(10):
+        await buyer.send(send_frame(conversation, f"s-{n}", f"Socket {n}"))
+        await buyer.receive_type("ack", skip=("message",))
+    await buyer.send(send_frame(conversation, "s-over", "One too many"))
+    error = await buyer.receive_type("error", skip=("message",))
+    assert (error["code"], error["client_id"]) == ("rate_limited", "s-over")
+    assert error["retry_after"] >= 1
+
+
+async def test_a_sender_without_a_name_is_a_member_in_each_readers_language(
+    chat_socket, conversation, chat_buyer, chat_company
+):
+    from exhibitors.enums import MembershipRole
+    from tests.factories.exhibitors import MembershipFactory, UserFactory
+
+    @database_sync_to_async
+    def people():
+        unnamed = UserFactory(first_name="", last_name="", preferred_language="en")
+        MembershipFactory(user=unnamed, company=chat_company, role=MembershipRole.STAFF)
+        chat_buyer.preferred_language = "es"
+        chat_buyer.save(update_fields=["preferred_language"])
+        return unnamed
+
+    unnamed = await people()
+    buyer = await chat_socket(chat_buyer)
+    staff = await chat_socket(unnamed)
+    assert staff.ready["user"]["name"] == f"Member {unnamed.pk}"
+    await buyer.send({"type": "sync", "conversation": conversation.pk, "after": 0})
+    await buyer.receive_type("messages")
+    await staff.send(send_frame(conversation, "u-1", "Hola"))
+    assert (await staff.receive_type("ack", skip=("message",)))["message"]["sender"]["name"] == (
+        f"Member {unnamed.pk}"
+    )
+    live = await buyer.receive_type("message")
+    assert live["message"]["sender"]["name"] == f"Miembro {unnamed.pk}"
+    await staff.send({"type": "typing", "conversation": conversation.pk})
+    typing = await buyer.receive_type("typing", skip=("heartbeat", "read", "message"))
+    assert typing["user"]["name"] == f"Miembro {unnamed.pk}"
+    await buyer.send({"type": "sync", "conversation": conversation.pk, "after": 0})
+    synced = await buyer.receive_type("messages", skip=("heartbeat", "read", "typing", "message"))
+    assert [m["sender"]["name"] for m in synced["messages"]] == [f"Miembro {unnamed.pk}"]

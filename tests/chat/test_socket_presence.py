@@ -208,28 +208,50 @@ def test_two_processes_see_each_others_presence_and_a_killed_ones_sockets_fade(
     assert presence.staff_online_count(3) == 0  # the killed process's entries expire in Redis on their own
 
 
-def test_twenty_sends_per_ten_seconds_then_retry_after():
-    start = 5_000_000.0  # the start of a window
+@pytest.fixture(params=["locmem", "redis"])
+def limit_cache(request, settings):
+    """The cache the send limit counts in: this process's memory, or Redis (this test's own key prefix)."""
+    if request.param == "locmem":
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        return "locmem"
+    from cms.settings.redis import redis_caches
+
+    settings.CACHES = redis_caches(
+        request.getfixturevalue("redis_url"), key_prefix=f"feria-test-{uuid.uuid4().hex[:12]}"
+    )
+    return "redis"
+
+
+def test_twenty_sends_in_any_ten_seconds_then_retry_after(limit_cache):
+    start = 5_000_000.0
     for n in range(20):
         assert ratelimit.send_allowed(1, now=start + n * 0.1) == 0
-    wait = ratelimit.send_allowed(1, now=start + 2.5)
-    assert 1 <= wait <= 10
+    # The oldest send (at start) leaves the window at start + 10: 7.5 s from now, rounded up.
+    assert ratelimit.send_allowed(1, now=start + 2.5) == 8
     assert ratelimit.send_allowed(2, now=start + 2.5) == 0  # per person
-    # The refused attempt was not counted; the window slides: halfway into the next window about half of
-    # the previous window's sends still count.
-    assert ratelimit.send_allowed(1, now=start + 10.1) != 0
-    allowed = sum(ratelimit.send_allowed(1, now=start + 15) == 0 for _ in range(20))
-    assert allowed == 10
-    assert ratelimit.send_allowed(1, now=start + 30) == 0
+    # A true sliding window: just after the first send left it, one more goes through, the next does not.
+    assert ratelimit.send_allowed(1, now=start + 10.05) == 0
+    assert ratelimit.send_allowed(1, now=start + 10.06) == 1
+    # Refused attempts were not counted: after the wait the window has room again.
+    assert ratelimit.send_allowed(1, now=start + 11.07) == 0
 
 
-def test_retry_after_is_when_the_window_lets_a_send_through_again():
+def test_sends_older_than_the_window_no_longer_count(limit_cache):
+    # A two-window estimate would still count most of these 20 sends 10.04 s later.
     start = 6_000_000.0
     for _ in range(20):
-        ratelimit.send_allowed(3, now=start + 8)
-    wait = ratelimit.send_allowed(3, now=start + 8.5)
-    assert wait == 2  # the current window ends in 1.5 s
-    assert ratelimit.send_allowed(3, now=start + 8.5 + wait) == 0
+        assert ratelimit.send_allowed(3, now=start) == 0
+    assert ratelimit.send_allowed(3, now=start + 9.9) == 1
+    assert ratelimit.send_allowed(3, now=start + 10.04) == 0
+
+
+def test_the_limit_and_window_are_settings(limit_cache, settings):
+    settings.FERIA_CHAT_SEND_LIMIT = 2
+    settings.FERIA_CHAT_SEND_WINDOW = 60
+    start = 7_000_000.0
+    assert ratelimit.send_allowed(4, now=start) == 0
+    assert ratelimit.send_allowed(4, now=start + 1) == 0
+    assert ratelimit.send_allowed(4, now=start + 2) == 58
 
 
 def test_typing_once_per_three_seconds_per_person_and_conversation():

@@ -27,7 +27,9 @@ RESOLVE = (
     "'DEBUG': s.DEBUG, 'ALLOWED_HOSTS': s.ALLOWED_HOSTS, 'ENGINE': s.DATABASES['default']['ENGINE'], "
     "'DB_NAME': s.DATABASES['default']['NAME'], 'DB_HOST': s.DATABASES['default'].get('HOST', ''), "
     "'LAYER': s.CHANNEL_LAYERS['default']['BACKEND'], "
-    "'LAYER_HOSTS': s.CHANNEL_LAYERS['default'].get('CONFIG', {}).get('hosts', []), "
+    "'LAYER_HOSTS': [h['address'] if isinstance(h, dict) else h "
+    "for h in s.CHANNEL_LAYERS['default'].get('CONFIG', {}).get('hosts', [])], "
+    "'CACHE_HEALTH_CHECK': s.CACHES['default'].get('OPTIONS', {}).get('health_check_interval'), "
     "'CACHE': s.CACHES['default']['BACKEND'], 'CACHE_LOCATION': s.CACHES['default'].get('LOCATION', ''), "
     "'SILENCED': s.SILENCED_SYSTEM_CHECKS, 'TASKS': s.TASKS['default']['BACKEND']}))"
 )
@@ -179,10 +181,13 @@ def test_redis_url_switches_channel_layer_and_cache_to_redis(module):
     env = production_env() if module.endswith("production") else clean_env(module)
     env["REDIS_URL"] = url
     resolved = resolve(env)
-    assert resolved["LAYER"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
+    # Redis pub/sub and Redis cache, both riding out a Redis outage (fair/chat/layers.py,
+    # cms/cache_backends.py) on connections that are health-checked after a restart.
+    assert resolved["LAYER"] == "fair.chat.layers.ResilientRedisPubSubChannelLayer"
     assert resolved["LAYER_HOSTS"] == [url]
-    assert resolved["CACHE"] == "django.core.cache.backends.redis.RedisCache"
+    assert resolved["CACHE"] == "cms.cache_backends.FailSoftRedisCache"
     assert resolved["CACHE_LOCATION"] == url
+    assert resolved["CACHE_HEALTH_CHECK"] == 10
 
 
 def test_without_urls_the_embedded_default_is_sqlite_memory_layer_and_local_cache():
