@@ -1,4 +1,5 @@
-"""ASGI entry point: HTTP through Django; WebSocket routes behind origin and auth checks."""
+"""ASGI entry point: HTTP through Django; WebSocket routes behind origin and auth checks. Both see the
+client's address as cms.proxy settles it (X-Forwarded-For only from FERIA_TRUSTED_PROXIES)."""
 
 import os
 
@@ -11,11 +12,14 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from cms.proxy import TrustedProxyMiddleware  # noqa: E402
 from cms.routing import websocket_urlpatterns  # noqa: E402
 
-application = ProtocolTypeRouter(
-    {
-        "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
-    }
+application = TrustedProxyMiddleware(
+    ProtocolTypeRouter(
+        {
+            "http": django_asgi_app,
+            "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        }
+    )
 )
