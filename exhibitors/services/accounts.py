@@ -134,6 +134,8 @@ def sign_in_lockout_notify(*, email: str, ip_address: str | None, reset_url: str
     if user is None:
         return False
     language = user.preferred_language if user.preferred_language in dict(settings.LANGUAGES) else "en"
+    # The link was built in the page's language, and resolves only in it: translated before switching.
+    reset_url = translate_url(reset_url, language)
     with translation.override(language):
         context = {
             "user": user,
@@ -141,7 +143,7 @@ def sign_in_lockout_notify(*, email: str, ip_address: str | None, reset_url: str
             "ip_address": ip_address or "?",
             "failures": settings.AXES_FAILURE_LIMIT,
             "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
-            "reset_url": translate_url(reset_url, language),
+            "reset_url": reset_url,
             "site_name": settings.WAGTAIL_SITE_NAME,
         }
         subject = " ".join(render_to_string("account/email/sign_in_paused_subject.txt", context).split())
