@@ -11,7 +11,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import translate_url
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from exhibitors.enums import AccountKind, ConsentKind
@@ -158,4 +158,13 @@ def sign_in_failures_clear(*, user: User) -> int:
     """Forget the failed sign-ins counted against the person's addresses (after they set a new password by
     e-mail); other accounts' failures from the same addresses still count. Returns how many records went."""
     deleted, _per_model = AccessAttempt.objects.filter(username__in=user_verified_emails(user)).delete()
+    return deleted
+
+
+def sign_in_failures_expire() -> int:
+    """Delete the records of failed sign-ins whose last failure is older than the cool-off: they no longer
+    count, and addresses are not kept longer than needed. Returns how many went."""
+    deleted, _per_model = AccessAttempt.objects.filter(
+        attempt_time__lt=timezone.now() - settings.AXES_COOLOFF_TIME
+    ).delete()
     return deleted

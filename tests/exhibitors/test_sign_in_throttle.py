@@ -1,13 +1,16 @@
 """Failed sign-ins pause an address, never an account (django-axes, settings AXES_*; exhibitors/signin.py)."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
+from cms.periodic import JOBS
 from exhibitors.services.accounts import sign_in_failures_clear
 from tests.factories.exhibitors import UserFactory
 
@@ -128,23 +131,43 @@ def test_password_reset_by_email_signs_the_owner_in_and_clears_their_failures(cl
     assert signed_in_as(client) == owner.pk
 
 
+def failed_attempt(username: str, *, minutes_ago: int = 0) -> AccessAttempt:
+    attempt = AccessAttempt.objects.create(
+        username=username,
+        ip_address="198.51.100.5",
+        user_agent="test",
+        failures_since_start=3,
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/",
+    )
+    # attempt_time is set on creation (auto_now_add); an older failure is moved back afterwards.
+    AccessAttempt.objects.filter(pk=attempt.pk).update(
+        attempt_time=timezone.now() - timedelta(minutes=minutes_ago)
+    )
+    return attempt
+
+
 def test_sign_in_failures_clear_keeps_other_accounts_failures(db):
     owner = UserFactory(email="owner@feria.example")
-    for username in ("owner@feria.example", "someone@feria.example"):
-        AccessAttempt.objects.create(
-            username=username,
-            ip_address="198.51.100.5",
-            user_agent="test",
-            failures_since_start=3,
-            get_data="",
-            post_data="",
-            http_accept="",
-            path_info="/",
-        )
+    failed_attempt("owner@feria.example")
+    failed_attempt("someone@feria.example")
 
     assert sign_in_failures_clear(user=owner) == 1
 
     assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["someone@feria.example"]
+
+
+def test_periodic_job_deletes_failed_sign_ins_past_the_cool_off(db):
+    cool_off_minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    failed_attempt("old@feria.example", minutes_ago=cool_off_minutes + 1)
+    recent = failed_attempt("recent@feria.example", minutes_ago=cool_off_minutes - 1)
+
+    job = next(job for job in JOBS if job.name == "sign_in_failures_expire")
+    job.run()
+
+    assert list(AccessAttempt.objects.all()) == [recent]
 
 
 def test_wagtail_admin_sign_in_is_throttled_by_address_too(client, db):
