@@ -1,10 +1,12 @@
 """Settings shared by every environment. What differs between machines comes from the environment."""
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -336,6 +338,14 @@ FERIA_REQUIRE_SERVICES = env_bool("FERIA_REQUIRE_SERVICES")
 # Proxies whose X-Forwarded-For is believed (cms/proxy.py): addresses or networks, and `unix` for a proxy
 # on daphne's Unix socket. Empty: the client's address is always the connection's own.
 FERIA_TRUSTED_PROXIES = env_list("FERIA_TRUSTED_PROXIES")
+for _proxy in FERIA_TRUSTED_PROXIES:
+    if _proxy.lower() != "unix":
+        try:
+            ipaddress.ip_network(_proxy, strict=False)
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"FERIA_TRUSTED_PROXIES: {_proxy!r} is neither an address, a network nor 'unix'."
+            ) from error
 # Seconds an anonymous visitor's page is kept by cms.cache.PageCacheMiddleware; 0 turns the cache off.
 FERIA_PAGE_CACHE_SECONDS = int(os.environ.get("FERIA_PAGE_CACHE_SECONDS", "0"))
 # `make bench` only: exposes a trivial view to compare pages against (cms/urls.py).

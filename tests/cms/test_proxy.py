@@ -1,7 +1,10 @@
 """X-Forwarded-For is believed only from FERIA_TRUSTED_PROXIES (cms/proxy.py), for everything behind the
 ASGI application: the sign-in throttle counts the connection's own address unless a trusted proxy sent it."""
 
+import os
 import re
+import subprocess
+import sys
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
@@ -131,3 +134,25 @@ async def test_forwarded_for_from_a_trusted_proxy_names_the_client(settings):
     assert statuses == [200] * (limit + 2)
     addresses = await sync_to_async(lambda: set(AccessAttempt.objects.values_list("ip_address", flat=True)))()
     assert addresses == {f"198.51.100.{n}" for n in range(limit + 2)}
+
+
+def test_settings_refuse_a_trusted_proxy_that_is_no_address(settings):
+    env = {
+        **os.environ,
+        "FERIA_TRUSTED_PROXIES": "10.0.0.0/8,proxy.internal",
+        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode != 0
+    assert (
+        "FERIA_TRUSTED_PROXIES: 'proxy.internal' is neither an address, a network nor 'unix'."
+        in result.stderr
+    )
