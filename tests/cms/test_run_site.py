@@ -163,12 +163,12 @@ def test_run_site_serves_runs_worker_and_periodic_and_stops_everything_on_ctrl_c
         log.close()
 
 
-def start_site(env: dict, tmp_path: Path) -> tuple[subprocess.Popen, int, Path]:
+def start_site(env: dict, tmp_path: Path, *options: str) -> tuple[subprocess.Popen, int, Path]:
     """run_site on a free port, in a session of its own; returns (process, port, log path)."""
     port = free_port()
     log_path = tmp_path / f"run_site-{port}.log"
     site = subprocess.Popen(
-        [sys.executable, "manage.py", "run_site", "--port", str(port)],
+        [sys.executable, "manage.py", "run_site", "--port", str(port), *options],
         env=env,
         cwd=settings.BASE_DIR,
         stdout=log_path.open("w"),
@@ -251,6 +251,36 @@ def test_run_site_starts_a_dead_worker_again_and_keeps_serving(site_env, tmp_pat
         site.send_signal(signal.SIGINT)
         assert site.wait(timeout=STOP_TIMEOUT) == 0
         assert not any(is_running(pid) for pid in later)
+    finally:
+        clean_up(site, first, later)
+
+
+def test_run_site_stops_everything_when_the_worker_dies_past_the_restart_limit(site_env, tmp_path):
+    site, port, log_path = start_site(site_env, tmp_path, "--max-restarts", "1")
+    first: dict[int, str] = {}
+    later: dict[int, str] = {}
+    try:
+        first = wait_until_serving(site, port, log_path)
+        worker = pid_of(first, "db_worker")
+        os.kill(worker, signal.SIGKILL)
+        deadline = time.monotonic() + START_TIMEOUT
+        new_worker = None
+        while time.monotonic() < deadline and new_worker is None:
+            later = children_of(site.pid)
+            new_worker = next(
+                (pid for pid, command in later.items() if "db_worker" in command and pid != worker), None
+            )
+            time.sleep(0.3)
+        assert new_worker is not None, log_path.read_text()
+
+        os.kill(new_worker, signal.SIGKILL)
+        site.wait(timeout=STOP_TIMEOUT + 10)
+
+        assert site.returncode != 0
+        output = log_path.read_text()
+        assert "worker exited with -9 again, past the limit of 1 restarts in 10 minutes; stopping." in output
+        assert "worker stopped unexpectedly." in output
+        assert not any(is_running(pid) for pid in {**first, **later})
     finally:
         clean_up(site, first, later)
 

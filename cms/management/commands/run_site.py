@@ -1,7 +1,7 @@
 """Start everything the site needs, in one terminal: the ASGI server, the task worker, the periodic jobs.
 
 Ctrl-C (or SIGTERM) stops all of them. A task worker or periodic runner that dies is started again, up to
-MAX_RESTARTS times in RESTART_WINDOW seconds, each time with a line saying so; the web server keeps serving
+--max-restarts times in RESTART_WINDOW seconds, each time with a line saying so; the web server keeps serving
 meanwhile. If the web server dies, or a process keeps dying, everything is stopped, so nothing runs half-up.
 If this command itself is killed outright, each child ends too (cms/child_guard.py).
 """
@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 # Processes that hold no connection of their own and can be started again without anyone noticing.
 RESTARTABLE = {"worker", "periodic"}
-MAX_RESTARTS = 5
+MAX_RESTARTS = 5  # the default of --max-restarts
 RESTART_WINDOW = 600
 # The pause before a restart grows with each recent one: 1, 2, 4, 8, 16 s.
 RESTART_DELAY = 1.0
@@ -30,8 +30,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("FERIA_HOST", "127.0.0.1"))
         parser.add_argument("--port", default=os.environ.get("FERIA_PORT", "8000"))
+        parser.add_argument(
+            "--max-restarts",
+            type=int,
+            default=MAX_RESTARTS,
+            help=f"How often the worker or periodic runner may be started again in {RESTART_WINDOW // 60} "
+            "minutes before everything is stopped.",
+        )
 
-    def handle(self, *args, host, port, **options):
+    def handle(self, *args, host, port, max_restarts, **options):
         python = sys.executable
         manage = str(settings.BASE_DIR / "manage.py")
         commands = {
@@ -97,10 +104,10 @@ class Command(BaseCommand):
                     restarts = recent_restarts[name]
                     while restarts and now - restarts[0] > RESTART_WINDOW:
                         restarts.popleft()
-                    if len(restarts) >= MAX_RESTARTS:
+                    if len(restarts) >= max_restarts:
                         self.stderr.write(
-                            f"{name} exited with {process.returncode} after {MAX_RESTARTS} restarts in "
-                            f"{RESTART_WINDOW // 60} minutes; stopping."
+                            f"{name} exited with {process.returncode} again, past the limit of "
+                            f"{max_restarts} restarts in {RESTART_WINDOW // 60} minutes; stopping."
                         )
                         failed.append(name)
                         stopping = True
@@ -110,7 +117,7 @@ class Command(BaseCommand):
                     restart_at[name] = now + delay
                     self.stderr.write(
                         f"{name} exited with {process.returncode}; starting it again in {delay:g} s (restart "
-                        f"{len(restarts)} of {MAX_RESTARTS} allowed in {RESTART_WINDOW // 60} minutes)."
+                        f"{len(restarts)} of {max_restarts} allowed in {RESTART_WINDOW // 60} minutes)."
                     )
                 time.sleep(0.5)
         finally:
