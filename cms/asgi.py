@@ -1,5 +1,6 @@
 """ASGI entry point: HTTP through Django; WebSocket routes behind the same-origin check (cms/origins.py)
-and session auth."""
+and session auth. Both see the client's address as cms.proxy settles it (X-Forwarded-For only from
+FERIA_TRUSTED_PROXIES)."""
 
 import os
 
@@ -12,11 +13,14 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from cms.origins import SameOriginValidator  # noqa: E402
+from cms.proxy import TrustedProxyMiddleware  # noqa: E402
 from cms.routing import websocket_urlpatterns  # noqa: E402
 
-application = ProtocolTypeRouter(
-    {
-        "http": django_asgi_app,
-        "websocket": SameOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
-    }
+application = TrustedProxyMiddleware(
+    ProtocolTypeRouter(
+        {
+            "http": django_asgi_app,
+            "websocket": SameOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        }
+    )
 )

@@ -57,3 +57,11 @@ def payments_retry() -> None:
     from payments.periodic import payments_retry as retry
 
     retry()
+
+
+@register("sign_in_failures_expire", every_seconds=900)
+def sign_in_failures_expire() -> None:
+    """Delete failed sign-ins older than the cool-off, which no longer count (exhibitors/signin.py)."""
+    from exhibitors.services.accounts import sign_in_failures_expire as expire
+
+    expire()

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
@@ -176,4 +177,14 @@ def dashboard_for(user: User) -> Dashboard:
         buyer_profile=buyer_profile,
         buyer_hs=hs_entries(buyer_profile.hs_codes) if buyer_profile else [],
         invitations=invitations_for_user(user),
+    )
+
+
+def user_by_sign_in_email(email: str) -> User | None:
+    """The active person who signs in with this address (their main one, or another they verified)."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(email__iexact=email) | Q(emailaddress__email__iexact=email, emailaddress__verified=True))
+        .distinct()
+        .first()
     )

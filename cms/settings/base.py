@@ -1,9 +1,12 @@
 """Settings shared by every environment. What differs between machines comes from the environment."""
 
+import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -58,6 +61,7 @@ INSTALLED_APPS = [
     "csp",
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -81,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a refused sign-in into the lockout page (AXES_LOCKOUT_CALLABLE).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -158,6 +164,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # --- Users and accounts ---
 AUTH_USER_MODEL = "exhibitors.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any sign-in from a locked-out address before a password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -177,7 +185,30 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SIGNUP_FORM_CLASS = "exhibitors.forms.SignupExtraForm"
 ACCOUNT_ADAPTER = "exhibitors.adapters.AccountAdapter"
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Failed sign-ins are throttled by django-axes alone (below). allauth's own "login_failed" limit counted per
+# e-mail address from anywhere, so anyone could lock any account by typing its address with wrong passwords.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# Whoever sets a new password through the e-mailed link has shown they hold the mailbox: they are signed in
+# at once, whatever failures were counted against their address (their account's are cleared as well).
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
+
+# --- Failed sign-ins (django-axes) ---
+# Counted per account and address together, and per address alone; either reaching the limit refuses
+# further sign-ins from that address (for that account, or for all) until the cool-off has passed. An
+# account is never locked as such: its owner signs in from their own address while others fail elsewhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# A success does not wipe the address's count: someone with an account of their own could otherwise sign
+# in between guesses at other people's passwords and never be throttled.
+AXES_RESET_ON_SUCCESS = False
+AXES_USERNAME_CALLABLE = "exhibitors.signin.sign_in_name"
+AXES_CLIENT_IP_CALLABLE = "cms.proxy.throttle_address"
+AXES_LOCKOUT_CALLABLE = "exhibitors.views.signin.sign_in_locked_out"
+# The sign-in page's own log of successes is not needed: sessions already record who is signed in.
+AXES_DISABLE_ACCESS_LOG = True
+# Kept out of the stored copy of each failed request (the e-mail address is stored once, as the username).
+AXES_SENSITIVE_PARAMETERS = ["username", "login", "ip_address"]
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Feria <no-reply@feria.invalid>")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -307,6 +338,17 @@ STRIPE_MAX_NETWORK_RETRIES = int(os.environ.get("STRIPE_MAX_NETWORK_RETRIES", "2
 FERIA_TERMS_VERSION = "2026-11"
 FERIA_PRIVACY_VERSION = "2026-11"
 FERIA_REQUIRE_SERVICES = env_bool("FERIA_REQUIRE_SERVICES")
+# Proxies whose X-Forwarded-For is believed (cms/proxy.py): addresses or networks, and `unix` for a proxy
+# on daphne's Unix socket. Empty: the client's address is always the connection's own.
+FERIA_TRUSTED_PROXIES = env_list("FERIA_TRUSTED_PROXIES")
+for _proxy in FERIA_TRUSTED_PROXIES:
+    if _proxy.lower() != "unix":
+        try:
+            ipaddress.ip_network(_proxy, strict=False)
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"FERIA_TRUSTED_PROXIES: {_proxy!r} is neither an address, a network nor 'unix'."
+            ) from error
 # Seconds an anonymous visitor's page is kept by cms.cache.PageCacheMiddleware; 0 turns the cache off.
 FERIA_PAGE_CACHE_SECONDS = int(os.environ.get("FERIA_PAGE_CACHE_SECONDS", "0"))
 # `make bench` only: exposes a trivial view to compare pages against (cms/urls.py).

@@ -4,14 +4,21 @@ import re
 import zoneinfo
 from collections.abc import Iterable
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import translate_url
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from exhibitors.enums import AccountKind, ConsentKind
 from exhibitors.hs import hs_is_prefix
+from exhibitors.mail import email_enqueue
 from exhibitors.models import BuyerProfile, Consent, Sector, User
+from exhibitors.selectors_accounts import user_by_sign_in_email, user_verified_emails
 
 # The session key where sign-up remembers which path (exhibitor or buyer) the person chose.
 ACCOUNT_KIND_SESSION_KEY = "feria_account_kind"
@@ -117,3 +124,47 @@ def buyer_profile_save(
     )
     profile.sectors.set(list(sectors))
     return profile
+
+
+def sign_in_lockout_notify(*, email: str, ip_address: str | None, reset_url: str) -> bool:
+    """Queue an e-mail, in the owner's language, telling the owner of `email` (if it is one of ours) that
+    sign-in from `ip_address` is paused after failed attempts on their account, which itself is not locked.
+    Returns whether one was queued; an address that is nobody's gets nothing, and the page says the same."""
+    user = user_by_sign_in_email(email)
+    if user is None:
+        return False
+    language = user.preferred_language if user.preferred_language in dict(settings.LANGUAGES) else "en"
+    # The link was built in the page's language, and resolves only in it: translated before switching.
+    reset_url = translate_url(reset_url, language)
+    with translation.override(language):
+        context = {
+            "user": user,
+            "email": email,
+            "ip_address": ip_address or "?",
+            "failures": settings.AXES_FAILURE_LIMIT,
+            "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+            "reset_url": reset_url,
+            "site_name": settings.WAGTAIL_SITE_NAME,
+        }
+        subject = " ".join(render_to_string("account/email/sign_in_paused_subject.txt", context).split())
+        body = render_to_string("account/email/sign_in_paused_message.txt", context)
+    email_enqueue(
+        EmailMessage(subject=subject, body=body, to=[user.email], headers={"Content-Language": language})
+    )
+    return True
+
+
+def sign_in_failures_clear(*, user: User) -> int:
+    """Forget the failed sign-ins counted against the person's addresses (after they set a new password by
+    e-mail); other accounts' failures from the same addresses still count. Returns how many records went."""
+    deleted, _per_model = AccessAttempt.objects.filter(username__in=user_verified_emails(user)).delete()
+    return deleted
+
+
+def sign_in_failures_expire() -> int:
+    """Delete the records of failed sign-ins whose last failure is older than the cool-off: they no longer
+    count, and addresses are not kept longer than needed. Returns how many went."""
+    deleted, _per_model = AccessAttempt.objects.filter(
+        attempt_time__lt=timezone.now() - settings.AXES_COOLOFF_TIME
+    ).delete()
+    return deleted

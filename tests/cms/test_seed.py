@@ -8,6 +8,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
@@ -153,7 +154,10 @@ def test_seed_demo_run_on_same_day_changes_no_dates(seeded):
 def test_seed_demo_logins_work(seeded, client):
     for account in data.ACCOUNTS:
         assert account.email in seeded and account.password in seeded
-        assert client.login(email=account.email, password=account.password), account.email
+        response = client.post(
+            reverse("account_login"), {"login": account.email, "password": account.password}
+        )
+        assert response.status_code == 302 and "_auth_user_id" in client.session, account.email
         address = EmailAddress.objects.get(user__email=account.email)
         assert address.verified and address.primary
         client.logout()
@@ -168,7 +172,7 @@ def test_seed_demo_logins_work(seeded, client):
     buyer = User.objects.get(email="buyer@feria.example")
     assert buyer.buyer_profile.company_name == data.BUYER_PROFILE["company_name"]
 
-    client.login(email="staff@feria.example", password="feria-staff-2026")
+    client.post(reverse("account_login"), {"login": "staff@feria.example", "password": "feria-staff-2026"})
     assert client.get("/admin/").status_code == 200
 
 
