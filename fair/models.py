@@ -18,6 +18,7 @@ from wagtail.search import index
 
 from cms.blocks import BodyBlock
 from exhibitors.models import TIME_ZONE_CHOICES
+from fair.admin_forms import FairPageForm
 from fair.enums import FairPhase
 
 
@@ -74,6 +75,7 @@ class FairPage(RoutablePageMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("time_zone"),
+                FieldPanel("zone_change"),
                 FieldPanel("applications_open_at"),
                 FieldPanel("applications_close_at"),
                 FieldPanel("starts_at"),
@@ -81,6 +83,9 @@ class FairPage(RoutablePageMixin, Page):
                 FieldPanel("closed_early"),
             ],
             heading=_("Dates"),
+            help_text=_(
+                "Dates and times are typed and shown in the fair's time zone; visitors see them in theirs."
+            ),
         ),
         MultiFieldPanel(
             [
@@ -91,6 +96,7 @@ class FairPage(RoutablePageMixin, Page):
             heading=_("Payments"),
         ),
     ]
+    base_form_class = FairPageForm
     search_fields = Page.search_fields + [index.SearchField("summary")]
     parent_page_types = ["cms.HomePage"]
     subpage_types: list[str] = []
