@@ -18,7 +18,8 @@ from wagtail.search import index
 
 from cms.blocks import BodyBlock
 from exhibitors.models import TIME_ZONE_CHOICES
-from fair.admin_forms import FairPageForm
+from fair.admin_forms import FairPageForm, ZoneSelect
+from fair.admin_panels import FairSetupPanel
 from fair.enums import FairPhase
 
 
@@ -74,7 +75,7 @@ class FairPage(RoutablePageMixin, Page):
         FieldPanel("cover_image"),
         MultiFieldPanel(
             [
-                FieldPanel("time_zone"),
+                FieldPanel("time_zone", widget=ZoneSelect),
                 FieldPanel("zone_change"),
                 FieldPanel("applications_open_at"),
                 FieldPanel("applications_close_at"),
@@ -95,6 +96,7 @@ class FairPage(RoutablePageMixin, Page):
             ],
             heading=_("Payments"),
         ),
+        FairSetupPanel(),
     ]
     base_form_class = FairPageForm
     search_fields = Page.search_fields + [index.SearchField("summary")]
