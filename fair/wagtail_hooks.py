@@ -1,5 +1,6 @@
 """Wagtail admin for fairs: halls and booth packages, grouped with sectors and certifications under
-"Fair setup".
+"Fair setup". The fair page's editor lists them too (fair.admin_panels) and links here with `?fair=` and
+`?next=`, so a hall added from a fair's editor has the fair chosen and returns to that editor.
 
 Halls and packages belong to the fair page in the site's main language (translations share them), so the
 fair field offers only those pages and refuses a translated copy.
