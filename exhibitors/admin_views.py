@@ -262,6 +262,7 @@ class ApplicationReviewView(InspectView):
                 "members": list(company.memberships.select_related("user").order_by("role", "user__email")),
                 "product_count": booth.booth_products.count(),
                 "package_price": format_minor_units(booth.package.price_amount, booth.package.currency),
+                "can_decide": can_decide,
                 "can_approve": can_decide and ApplicationStatus.APPROVED in allowed,
                 "can_reject": can_decide and ApplicationStatus.REJECTED in allowed,
                 "can_feature": self.user_can_feature()

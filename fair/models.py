@@ -18,6 +18,8 @@ from wagtail.search import index
 
 from cms.blocks import BodyBlock
 from exhibitors.models import TIME_ZONE_CHOICES
+from fair.admin_forms import FairPageForm, ZoneSelect
+from fair.admin_panels import FairSetupPanel
 from fair.enums import FairPhase
 
 
@@ -73,7 +75,8 @@ class FairPage(RoutablePageMixin, Page):
         FieldPanel("cover_image"),
         MultiFieldPanel(
             [
-                FieldPanel("time_zone"),
+                FieldPanel("time_zone", widget=ZoneSelect),
+                FieldPanel("zone_change"),
                 FieldPanel("applications_open_at"),
                 FieldPanel("applications_close_at"),
                 FieldPanel("starts_at"),
@@ -81,6 +84,9 @@ class FairPage(RoutablePageMixin, Page):
                 FieldPanel("closed_early"),
             ],
             heading=_("Dates"),
+            help_text=_(
+                "Dates and times are typed and shown in the fair's time zone; visitors see them in theirs."
+            ),
         ),
         MultiFieldPanel(
             [
@@ -90,7 +96,9 @@ class FairPage(RoutablePageMixin, Page):
             ],
             heading=_("Payments"),
         ),
+        FairSetupPanel(),
     ]
+    base_form_class = FairPageForm
     search_fields = Page.search_fields + [index.SearchField("summary")]
     parent_page_types = ["cms.HomePage"]
     subpage_types: list[str] = []

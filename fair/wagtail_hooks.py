@@ -1,5 +1,6 @@
 """Wagtail admin for fairs: halls and booth packages, grouped with sectors and certifications under
-"Fair setup".
+"Fair setup". The fair page's editor lists them too (fair.admin_panels) and links here with `?fair=` and
+`?next=`, so a hall added from a fair's editor has the fair chosen and returns to that editor.
 
 Halls and packages belong to the fair page in the site's main language (translations share them), so the
 fair field offers only those pages and refuses a translated copy.
@@ -17,12 +18,14 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
-from wagtail.admin.views.generic import DeleteView
+from wagtail.admin.utils import get_valid_next_url_from_request, set_query_params
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.models import Locale
 
-from exhibitors.admin_views import CertificationViewSet, SectorViewSet, format_minor_units
+from exhibitors.admin_views import CertificationViewSet, SectorViewSet
 from exhibitors.integers import parse_id
+from fair.admin_panels import package_price
 from fair.models import BoothPackage, FairPage, Hall
 
 
@@ -109,10 +112,37 @@ class FairChildDeleteView(DeleteView):
         return super().form_valid(form)
 
 
-def package_price(package: BoothPackage) -> str:
-    if package.is_free:
-        return _("Free")
-    return format_minor_units(package.price_amount, package.currency)
+class ReturnToFairMixin:
+    """Opened from the fair page's editor (`?next=`), the form goes back there once saved."""
+
+    def next_url(self) -> str | None:
+        return get_valid_next_url_from_request(self.request) or None
+
+    def with_next(self, url: str) -> str:
+        keep = {name: self.request.GET[name] for name in ("fair", "next") if self.request.GET.get(name)}
+        return set_query_params(url, keep) if keep else url
+
+    def get_success_url(self):
+        return self.next_url() or super().get_success_url()
+
+
+class FairChildCreateView(ReturnToFairMixin, CreateView):
+    """`?fair=<id>` (the "Add a hall" link of a fair's editor) preselects the fair."""
+
+    def get_initial(self):
+        initial = super().get_initial()
+        fair_id = self.request.GET.get("fair", "")
+        if fair_id.isdigit():
+            initial["fair"] = int(fair_id)
+        return initial
+
+    def get_add_url(self):
+        return self.with_next(super().get_add_url())
+
+
+class FairChildEditView(ReturnToFairMixin, EditView):
+    def get_edit_url(self):
+        return self.with_next(super().get_edit_url())
 
 
 class HallViewSet(ModelViewSet):
@@ -133,6 +163,8 @@ class HallViewSet(ModelViewSet):
     copy_view_enabled = False
     sort_order_field = None
     delete_view_class = FairChildDeleteView
+    add_view_class = FairChildCreateView
+    edit_view_class = FairChildEditView
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(queryset=Hall.objects.select_related("fair", "sector"), **kwargs)
@@ -158,6 +190,8 @@ class BoothPackageViewSet(ModelViewSet):
     copy_view_enabled = False
     sort_order_field = None
     delete_view_class = FairChildDeleteView
+    add_view_class = FairChildCreateView
+    edit_view_class = FairChildEditView
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(queryset=BoothPackage.objects.select_related("fair"), **kwargs)

@@ -22,6 +22,7 @@ STATES = [
     ("unpaid", gettext_lazy("Nothing received")),
     ("partial", gettext_lazy("Partly paid")),
     ("paid", gettext_lazy("Paid")),
+    ("proof_unrecorded", gettext_lazy("Proof uploaded, not yet recorded")),
 ]
 
 

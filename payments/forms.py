@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.widgets import AdminDateInput
 
 from exhibitors.uploads import IMAGE_ACCEPT, PDF_ACCEPT
 from exhibitors.validators import SingleLineFieldsMixin
@@ -24,7 +25,7 @@ class BankReceiptForm(SingleLineFieldsMixin, forms.Form):
     """Staff record an amount that arrived, typed in the currency's major units (e.g. 150.00)."""
 
     amount = forms.DecimalField(label=_("Amount received"), min_value=Decimal("0"), max_digits=14)
-    received_on = forms.DateField(label=_("Received on"), initial=timezone.localdate)
+    received_on = forms.DateField(label=_("Received on"), initial=timezone.localdate, widget=AdminDateInput)
     bank_reference = forms.CharField(label=_("Bank reference"), max_length=100, required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 

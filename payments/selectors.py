@@ -129,13 +129,14 @@ def booth_fee_page(*, order: Order) -> dict:
 
 
 def booth_fees_for_admin(*, fair_id: int | None = None, state: str = "") -> list[dict]:
-    """The chamber's list of booth fees, with what was received and what is due, filtered by fair and state
-    ("paid", "unpaid", "partial")."""
-    from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
+    """The chamber's list of booth fees, with what was received and what is due and the latest transfer proof
+    the company uploaded, filtered by fair and state ("paid", "unpaid", "partial", or "proof_unrecorded":
+    unpaid, with a proof uploaded after the last amount staff recorded)."""
+    from django.db.models import DateTimeField, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
     from django.db.models.functions import Coalesce
 
     from payments.enums import AttemptMethod, AttemptStatus
-    from payments.models import BankTransferReceipt, PaymentAttempt
+    from payments.models import BankTransferProof, BankTransferReceipt, PaymentAttempt
 
     card = (
         PaymentAttempt.objects.filter(
@@ -151,12 +152,20 @@ def booth_fees_for_admin(*, fair_id: int | None = None, state: str = "") -> list
         .annotate(total=Sum("amount"))
         .values("total")
     )
+    last_proof = BankTransferProof.objects.filter(attempt__order=OuterRef("pk")).order_by(
+        "-uploaded_at", "-pk"
+    )
+    last_recorded = BankTransferReceipt.objects.filter(attempt__order=OuterRef("pk")).order_by(
+        "-recorded_at", "-pk"
+    )
     orders = (
         Order.objects.filter(kind=OrderKind.BOOTH_FEE)
         .select_related("payer_company", "fair", "booth__package", "receipt")
         .annotate(
             card_received=Coalesce(Subquery(card, output_field=IntegerField()), Value(0)),
             bank_received=Coalesce(Subquery(bank, output_field=IntegerField()), Value(0)),
+            proof_uploaded_at=Subquery(last_proof.values("uploaded_at")[:1], output_field=DateTimeField()),
+            last_recorded_at=Subquery(last_recorded.values("recorded_at")[:1], output_field=DateTimeField()),
         )
         .order_by("fair_id", "payer_company__legal_name")
     )
@@ -166,6 +175,10 @@ def booth_fees_for_admin(*, fair_id: int | None = None, state: str = "") -> list
         orders = orders.filter(paid_at__isnull=False)
     elif state in ("unpaid", "partial"):
         orders = orders.filter(paid_at__isnull=True)
+    elif state == "proof_unrecorded":
+        orders = orders.filter(paid_at__isnull=True, proof_uploaded_at__isnull=False).filter(
+            Q(last_recorded_at__isnull=True) | Q(proof_uploaded_at__gt=F("last_recorded_at"))
+        )
     rows = []
     for order in orders:
         received = order.card_received + order.bank_received
@@ -173,5 +186,17 @@ def booth_fees_for_admin(*, fair_id: int | None = None, state: str = "") -> list
             continue
         if state == "partial" and not received:
             continue
-        rows.append({"order": order, "received": received, "due": max(order.total_amount - received, 0)})
+        proof_unrecorded = (
+            order.paid_at is None
+            and order.proof_uploaded_at is not None
+            and (order.last_recorded_at is None or order.proof_uploaded_at > order.last_recorded_at)
+        )
+        rows.append(
+            {
+                "order": order,
+                "received": received,
+                "due": max(order.total_amount - received, 0),
+                "proof_unrecorded": proof_unrecorded,
+            }
+        )
     return rows

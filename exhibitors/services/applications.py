@@ -15,7 +15,8 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
         ApplicationStatus.REJECTED,
         ApplicationStatus.WITHDRAWN,
     },
-    ApplicationStatus.APPROVED: {ApplicationStatus.WITHDRAWN, ApplicationStatus.REJECTED},
+    # An approval is final for the chamber (the booth may be live and paid for); only the exhibitor withdraws.
+    ApplicationStatus.APPROVED: {ApplicationStatus.WITHDRAWN},
     ApplicationStatus.REJECTED: {ApplicationStatus.PENDING},
     ApplicationStatus.WITHDRAWN: {ApplicationStatus.PENDING},
 }

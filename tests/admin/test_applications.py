@@ -1,8 +1,12 @@
+import re
+
+import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale, ModelLogEntry
+from wagtail.users.models import UserProfile
 from wagtail_localize.operations import translate_object
 
 from exhibitors.enums import ApplicationStatus, MembershipRole
@@ -308,8 +312,8 @@ def test_featured_is_not_sponsored(staff_client, home_page):
 
 
 def test_reject_unfeatures_booth(staff_client, home_page, django_capture_on_commit_callbacks):
-    booth = BoothFactory(status=ApplicationStatus.APPROVED)
-    staff_client.post(f"{review_url(booth.application)}featured/", {"featured": "true"})
+    # Featured while approved, then withdrawn and sent again by the exhibitor: pending, still flagged.
+    booth = BoothFactory(status=ApplicationStatus.PENDING, featured=True)
 
     with django_capture_on_commit_callbacks(execute=True):
         staff_client.post(f"{review_url(booth.application)}reject/", {"reason": "Products are not allowed."})
@@ -317,6 +321,70 @@ def test_reject_unfeatures_booth(staff_client, home_page, django_capture_on_comm
     booth.refresh_from_db()
     assert booth.featured is False
     assert logs_for(booth, "feria.booth.unfeature").exists()
+
+
+def test_approved_application_offers_no_decision_and_refuses_rejection(staff_client, home_page):
+    booth = BoothFactory(status=ApplicationStatus.APPROVED)
+
+    content = staff_client.get(review_url(booth.application)).content.decode()
+    response = staff_client.post(f"{review_url(booth.application)}reject/", {"reason": "Changed our mind."})
+
+    assert f"{review_url(booth.application)}reject/" not in content
+    assert f"{review_url(booth.application)}approve/" not in content
+    assert 'name="reason"' not in content
+    assert "No decision to take: the application is “Approved”." in content
+    assert response.status_code == 302
+    booth.application.refresh_from_db()
+    assert booth.application.status == ApplicationStatus.APPROVED
+    assert not logs_for(booth.application, "feria.application.reject").exists()
+
+
+def test_reason_field_belongs_to_the_reject_form_only(staff_client, home_page):
+    booth = BoothFactory()
+
+    content = staff_client.get(review_url(booth.application)).content.decode()
+
+    forms = re.findall(r"<form method=\"post\" action=\"([^\"]+)\".*?</form>", content, flags=re.DOTALL)
+    by_action = dict(
+        re.findall(r"<form method=\"post\" action=\"([^\"]+)\"(.*?)</form>", content, flags=re.DOTALL)
+    )
+    assert len(forms) >= 2
+    assert 'name="reason"' in by_action[f"{review_url(booth.application)}reject/"]
+    assert 'name="reason"' not in by_action[f"{review_url(booth.application)}approve/"]
+    assert content.count('name="reason"') == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "approve", "reject"),
+    [
+        ("en", "Approve", "Reject"),
+        ("es", "Aprobar", "Rechazar"),
+        ("fr", "Approuver", "Refuser"),
+        ("pt", "Aprovar", "Recusar"),
+    ],
+)
+def test_decision_buttons_have_visible_text_labels_in_each_language(
+    staff_client, staff, home_page, language, approve, reject
+):
+    profile = UserProfile.get_for_user(staff)
+    profile.preferred_language = language
+    profile.save()
+    booth = BoothFactory()
+
+    content = staff_client.get(review_url(booth.application)).content.decode()
+
+    buttons = {
+        label.strip(): classes
+        for classes, label in re.findall(
+            r'<button type="submit" class="([^"]+)">\s*<span class="icon-wrapper">.*?</span>([^<]+)</button>',
+            content,
+            flags=re.DOTALL,
+        )
+    }
+    # Wagtail sizes a button's icon only with "button--icon"; without it the icon fills the button.
+    assert "button--icon" in buttons[approve]
+    assert "button--icon" in buttons[reject]
+    assert re.search(r'<svg class="icon icon-check[^"]*" aria-hidden="true"', content)
 
 
 def test_application_screens_refuse_anonymous(client, home_page):

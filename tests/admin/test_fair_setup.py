@@ -193,3 +193,62 @@ def test_package_used_by_booths_is_not_deleted(staff_client, home_page):
 
     assert "cannot be deleted: 1 booth uses it" in response.content.decode()
     assert BoothPackage.objects.filter(pk=booth.package_id).exists()
+
+
+def test_fair_editor_lists_halls_and_packages_with_add_links(staff_client, home_page):
+    fair = FairPageFactory()
+    hall = HallFactory(fair=fair, name="Coffee hall", sector=SectorFactory(name="Agrifood"))
+    package = BoothPackageFactory(fair=fair, name="Premium", price_amount=15000, currency="USD")
+    HallFactory(name="Hall of another fair")
+
+    content = staff_client.get(f"/admin/pages/{fair.pk}/edit/").content.decode()
+
+    back = f"next=%2Fadmin%2Fpages%2F{fair.pk}%2Fedit%2F"
+    assert "Halls and packages" in content
+    assert f'href="/admin/halls/edit/{hall.pk}/?{back}"' in content
+    assert f'href="/admin/booth_packages/edit/{package.pk}/?{back}"' in content
+    assert "Agrifood" in content
+    assert "$150.00" in content
+    assert f'href="/admin/halls/new/?fair={fair.pk}&amp;{back}"' in content
+    assert f'href="/admin/booth_packages/new/?fair={fair.pk}&amp;{back}"' in content
+    assert "Hall of another fair" not in content
+
+
+def test_add_hall_from_fair_editor_preselects_fair_and_returns_there(staff_client, home_page):
+    fair = FairPageFactory()
+    FairPageFactory(title="Another fair")
+    url = f"/admin/halls/new/?fair={fair.pk}&next=/admin/pages/{fair.pk}/edit/"
+
+    form = staff_client.get(url).content.decode()
+    response = staff_client.post(url, hall_data(fair, name="Textiles"))
+
+    assert f'<option value="{fair.pk}" selected>' in form
+    assert (
+        f'action="/admin/halls/new/?fair={fair.pk}&amp;next=%2Fadmin%2Fpages%2F{fair.pk}%2Fedit%2F"' in form
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/pages/{fair.pk}/edit/"
+    assert Hall.objects.get(name="Textiles").fair_id == fair.pk
+
+
+def test_edit_package_from_fair_editor_returns_there_and_refuses_outside_next(staff_client, home_page):
+    package = BoothPackageFactory(name="Basic")
+    fair = package.fair
+
+    back = staff_client.post(
+        f"/admin/booth_packages/edit/{package.pk}/?next=/admin/pages/{fair.pk}/edit/",
+        package_data(fair, name="Basic plus"),
+    )
+    outside = staff_client.post(
+        f"/admin/booth_packages/edit/{package.pk}/?next=https://evil.example/",
+        package_data(fair, name="Basic plus"),
+    )
+
+    assert back["Location"] == f"/admin/pages/{fair.pk}/edit/"
+    assert outside["Location"] == "/admin/booth_packages/"
+
+
+def test_new_fair_editor_says_to_save_before_adding_halls(staff_client, home_page):
+    content = staff_client.get(f"/admin/pages/add/fair/fairpage/{home_page.pk}/").content.decode()
+
+    assert "Save the fair once; then add its halls and booth packages here." in content

@@ -328,3 +328,24 @@ def test_seed_demo_staff_sees_the_edit_bar_and_buyers_do_not(seeded, client):
     assert "wagtail-userbar" in client.get(f"/en/{data.LIVE_FAIR.slug}/").content.decode()
     client.force_login(buyer)
     assert "wagtail-userbar" not in client.get(f"/en/{data.LIVE_FAIR.slug}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_seed_demo_fair_opens_in_the_editor_in_lima_time(seeded, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.admin.test_fair_editor import EDITOR_QUERY_BUDGET
+    from tests.admin.test_fair_time_zones import field_value
+
+    fair = live_fair()
+    client.force_login(User.objects.get(email="staff@feria.example"))
+    client.get(f"/admin/pages/{fair.pk}/edit/")  # the first opening also makes the cover's thumbnail
+    with CaptureQueriesContext(connection) as queries:
+        content = client.get(f"/admin/pages/{fair.pk}/edit/").content.decode()
+
+    assert field_value(content, "starts_at") == f"{fair.starts_at.astimezone(fair.zone):%Y-%m-%d} 09:00"
+    assert "In the fair&#x27;s time zone: America/Lima (UTC−05:00)." in content
+    assert "Halls and packages" in content
+    assert len(queries) <= EDITOR_QUERY_BUDGET
+    assert "America/Lima" in seeded.split("Live fair:")[1]

@@ -57,9 +57,13 @@ class Command(BaseCommand):
         if report.dates_moved:
             self.stdout.write("Moved the demo fairs' dates around today.")
         live, upcoming = report.live_fair, report.upcoming_fair
+        # In the fair's own zone, as the admin shows them.
+        live_starts, live_ends = (live.starts_at.astimezone(live.zone), live.ends_at.astimezone(live.zone))
+        upcoming_starts = upcoming.starts_at.astimezone(upcoming.zone)
         self.stdout.write(
-            f"Live fair: {live.title} ({live.starts_at:%Y-%m-%d} to {live.ends_at:%Y-%m-%d} UTC); "
-            f"upcoming: {upcoming.title} (from {upcoming.starts_at:%Y-%m-%d})."
+            f"Live fair: {live.title} ({live_starts:%Y-%m-%d %H:%M} to {live_ends:%Y-%m-%d %H:%M} "
+            f"{live.time_zone}); upcoming: {upcoming.title} (from {upcoming_starts:%Y-%m-%d %H:%M} "
+            f"{upcoming.time_zone})."
         )
         self.stdout.write(f"Done in {time.monotonic() - started:.1f} s.\n")
         with translation.override(settings.LANGUAGE_CODE):
