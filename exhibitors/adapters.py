@@ -7,7 +7,7 @@ from django.shortcuts import resolve_url
 from django.urls import translate_url
 from django.utils import translation
 
-from exhibitors.mail import email_enqueue
+from exhibitors.mail import chamber_name, email_enqueue, site_url_rebase
 from exhibitors.models import User
 from exhibitors.selectors_accounts import onboarding_url_name
 from exhibitors.services.accounts import ACCOUNT_KIND_SESSION_KEY
@@ -36,10 +36,11 @@ class AccountAdapter(DefaultAccountAdapter):
         if language not in dict(settings.LANGUAGES):
             # Nobody's address yet (e.g. "no account with this address"): the page's language.
             language = translation.get_language() or settings.LANGUAGE_CODE
-        # Links were built in the page's language; translate_url resolves them in that language, so it
-        # runs before switching to the recipient's.
+        # Links were built in the page's language and on the request's host; translate_url resolves them in
+        # that language, so it runs before switching to the recipient's; then they move to the site's
+        # configured public origin (FERIA_SITE_URL), which is where the recipient can reach it.
         context = {
-            key: translate_url(value, language)
+            key: site_url_rebase(translate_url(value, language))
             if key in EMAIL_LINK_KEYS and isinstance(value, str)
             else value
             for key, value in context.items()
@@ -48,9 +49,20 @@ class AccountAdapter(DefaultAccountAdapter):
             message = self.render_mail(
                 template_prefix,
                 email,
-                {"request": request, "email": email, "current_site": get_current_site(request), **context},
+                {
+                    "request": request,
+                    "email": email,
+                    "current_site": get_current_site(request),
+                    "site_name": chamber_name(),
+                    **context,
+                },
+                headers={"Content-Language": language},
             )
         email_enqueue(message)
+
+    def format_email_subject(self, subject: str) -> str:
+        """Subjects start with the chamber's name, never the host the request came to."""
+        return f"[{chamber_name()}] {subject}"
 
     def get_login_redirect_url(self, request) -> str:
         user = request.user

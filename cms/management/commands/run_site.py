@@ -13,6 +13,18 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 
+def site_origin(host: str, port: str | int) -> str:
+    """The http:// origin a browser on this machine reaches the server at (a wildcard address becomes
+    the loopback one)."""
+    if host in {"0.0.0.0", ""}:
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
 class Command(BaseCommand):
     help = "Run daphne (HTTP + WebSocket), the background task worker and the periodic jobs together."
 
@@ -42,11 +54,14 @@ class Command(BaseCommand):
             "worker": [python, manage, "db_worker", "--queue-name", "default", "--no-reload"],
             "periodic": [python, manage, "run_periodic"],
         }
+        # Links in e-mails (sent by the web server and the worker alike) point where this site answers,
+        # unless the environment already names the public address (production, behind a proxy).
+        env = {**os.environ, "FERIA_SITE_URL": os.environ.get("FERIA_SITE_URL") or site_origin(host, port)}
         processes: dict[str, subprocess.Popen] = {}
         for name, command in commands.items():
             # Their own process group: Ctrl-C in the terminal reaches only this command, which then asks each
             # child once, with SIGTERM, to finish what it is doing and stop.
-            processes[name] = subprocess.Popen(command, cwd=settings.BASE_DIR, process_group=0)
+            processes[name] = subprocess.Popen(command, cwd=settings.BASE_DIR, process_group=0, env=env)
         self.stdout.write(f"Feria is serving on http://{host}:{port}/ (Ctrl-C stops everything)")
 
         stopping = False
