@@ -1,6 +1,10 @@
+from urllib.parse import urlencode
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import get_next_redirect_url
 from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.sites.shortcuts import get_current_site
 from django.db.models import Q
 from django.shortcuts import resolve_url
@@ -45,6 +49,10 @@ class AccountAdapter(DefaultAccountAdapter):
             else value
             for key, value in context.items()
         }
+        next_url = get_next_redirect_url(request) if request is not None else None
+        if next_url and isinstance(context.get("activate_url"), str):
+            # Confirming (in this browser or another) continues where sign-up started: a booth, a chat.
+            context["activate_url"] += "?" + urlencode({REDIRECT_FIELD_NAME: next_url})
         with translation.override(language):
             message = self.render_mail(
                 template_prefix,

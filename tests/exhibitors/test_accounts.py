@@ -8,6 +8,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
 from exhibitors.enums import ConsentKind
@@ -44,12 +45,14 @@ def link_in(body: str) -> str:
     return re.search(r"https?://\S+", body).group(0)
 
 
-def confirm_and_sign_in(client, *, email: str, password: str = PASSWORD):
-    """Follow the confirmation link from the e-mail, then sign in; returns the sign-in response."""
+def confirm_and_sign_in(client, *, email: str):
+    """Follow the confirmation link from the e-mail in the browser that signed up, which signs the person
+    in; returns that response."""
     confirm_url = link_in(mail.outbox[-1].body)
-    client.post(confirm_url)
+    response = client.post(confirm_url)
     assert EmailAddress.objects.get(email=email).verified is True
-    return client.post(reverse("account_login"), {"login": email, "password": password})
+    assert client.session["_auth_user_id"] == str(User.objects.get(email=email).pk)
+    return response
 
 
 # --- Sign-up and consents ---
@@ -136,6 +139,28 @@ def test_first_sign_in_of_a_buyer_opens_the_buyer_profile(client, db):
     response = confirm_and_sign_in(client, email="max@import.example")
 
     assert response.url == reverse("buyer_profile_edit")
+
+
+def test_confirming_signs_in_and_returns_to_the_page_signup_started_from(client, db):
+    booth_path = "/en/fairs/andean/booths/cafe-inca/"
+    client.post(f"{reverse('account_signup')}?next={booth_path}", {**signup_data(), "next": booth_path})
+
+    response = confirm_and_sign_in(client, email="rosa@cafe-andino.example")
+
+    assert response.status_code == 302
+    assert response.url == booth_path
+
+
+def test_confirming_in_another_browser_still_returns_to_the_page_but_asks_to_sign_in(client, db):
+    booth_path = "/en/fairs/andean/booths/cafe-inca/"
+    client.post(reverse("account_signup"), {**signup_data(), "next": booth_path})
+    other_browser = Client()
+
+    response = other_browser.post(link_in(mail.outbox[-1].body))
+
+    assert EmailAddress.objects.get(email="rosa@cafe-andino.example").verified is True
+    assert response.url == booth_path
+    assert "_auth_user_id" not in other_browser.session
 
 
 def test_sign_in_goes_to_the_dashboard_once_the_person_has_a_company(client, db):
