@@ -20,6 +20,15 @@ from exhibitors.services.accounts import ACCOUNT_KIND_SESSION_KEY
 EMAIL_LINK_KEYS = ("activate_url", "password_reset_url", "signup_url")
 
 
+# (notice, view adding it) pairs left out: after sign-up (or signing in unconfirmed) the next page itself says
+# the link was sent; on confirming, "You have confirmed …" is enough, the header shows the person signed in.
+_REPEATED_NOTICES = {
+    ("account/messages/email_confirmation_sent.txt", "account_signup"),
+    ("account/messages/email_confirmation_sent.txt", "account_login"),
+    ("account/messages/logged_in.txt", "account_confirm_email"),
+}
+
+
 def recipient_language(email: str) -> str | None:
     """The preferred language of the person an address belongs to, if it is one of ours."""
     return (
@@ -71,6 +80,22 @@ class AccountAdapter(DefaultAccountAdapter):
     def format_email_subject(self, subject: str) -> str:
         """Subjects start with the chamber's name, never the host the request came to."""
         return f"[{chamber_name()}] {subject}"
+
+    def add_message(
+        self, request, level, message_template=None, message_context=None, extra_tags="", message=None
+    ) -> None:
+        """allauth's notices, minus those that would say the same thing twice on the next page."""
+        view = getattr(request.resolver_match, "url_name", None)
+        if (message_template, view) in _REPEATED_NOTICES:
+            return
+        super().add_message(
+            request,
+            level,
+            message_template=message_template,
+            message_context=message_context,
+            extra_tags=extra_tags,
+            message=message,
+        )
 
     def get_login_redirect_url(self, request) -> str:
         user = request.user

@@ -7,6 +7,7 @@ original first.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -26,7 +27,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Cast, Lower
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django_countries import countries
 from wagtail.coreutils import get_supported_content_language_variant
@@ -222,8 +223,20 @@ def directory_facets(*, fair: FairPage) -> DirectoryFacets:
             facets.certifications.append((int(key), label))
         else:
             facets.countries.append((key, countries.name(key) or key))
-    facets.countries.sort(key=lambda choice: choice[1].lower())
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    facets.countries.sort(key=lambda choice: collation_key(choice[1], language))
     return facets
+
+
+def collation_key(text: str, language: str) -> tuple[str, str]:
+    """Sort key for names in the reader's language, close to its dictionary order without ICU: accents and
+    case count only between otherwise equal names (French "Équateur" sorts among the E's, not after "Zambie");
+    in Spanish "ñ" is a letter of its own, after "n"."""
+    folded = text.casefold()
+    if language.split("-")[0] == "es":
+        folded = folded.replace("ñ", "n\U0010ffff")
+    base = "".join(char for char in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(char))
+    return base, folded
 
 
 def _search_subquery(results, model) -> QuerySet:

@@ -151,6 +151,22 @@ def test_confirming_signs_in_and_returns_to_the_page_signup_started_from(client,
     assert response.url == booth_path
 
 
+def notices(response) -> list[str]:
+    return re.findall(r'<p class="message[^"]*">([^<]*)', response.content.decode())
+
+
+def test_each_notice_of_signup_and_confirmation_is_shown_once(client, db):
+    response = client.post(reverse("account_signup"), signup_data(), follow=True)
+
+    assert notices(response) == []
+    assert "We have sent an email to you for verification" in response.content.decode()
+
+    response = client.post(link_in(mail.outbox[-1].body), follow=True)
+
+    assert notices(response) == ["You have confirmed rosa@cafe-andino.example."]
+    assert "Sign out" in response.content.decode()
+
+
 def test_confirming_in_another_browser_still_returns_to_the_page_but_asks_to_sign_in(client, db):
     booth_path = "/en/fairs/andean/booths/cafe-inca/"
     client.post(reverse("account_signup"), {**signup_data(), "next": booth_path})
