@@ -7,7 +7,6 @@ original first.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -35,6 +34,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 
+from exhibitors.collation import collation_key
 from exhibitors.hs import HSEntry, hs_describe
 from exhibitors.models import Booth, BoothProduct, Certification, Company, Membership, Product
 from exhibitors.renditions import rendition_spec
@@ -226,17 +226,6 @@ def directory_facets(*, fair: FairPage) -> DirectoryFacets:
     language = translation.get_language() or settings.LANGUAGE_CODE
     facets.countries.sort(key=lambda choice: collation_key(choice[1], language))
     return facets
-
-
-def collation_key(text: str, language: str) -> tuple[str, str]:
-    """Sort key for names in the reader's language, close to its dictionary order without ICU: accents and
-    case count only between otherwise equal names (French "Équateur" sorts among the E's, not after "Zambie");
-    in Spanish "ñ" is a letter of its own, after "n"."""
-    folded = text.casefold()
-    if language.split("-")[0] == "es":
-        folded = folded.replace("ñ", "n\U0010ffff")
-    base = "".join(char for char in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(char))
-    return base, folded
 
 
 def _search_subquery(results, model) -> QuerySet:

@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from exhibitors.enums import ConsentKind
 from exhibitors.models import Consent, User
@@ -345,14 +346,70 @@ def test_settings_need_a_signed_in_person(client, db):
     assert response.url.startswith(reverse("account_login"))
 
 
-def test_settings_offer_canonical_time_zones_and_keep_a_legacy_current_one(client, db):
+def zone_groups(client) -> dict:
+    choices = client.get(reverse("personal_settings")).context["form"].fields["time_zone"].choices
+    return {label: options for label, options in choices}
+
+
+def test_settings_group_zones_by_country_with_offsets_and_keep_a_legacy_current_one(client, db):
     user = UserFactory(time_zone="US/Eastern")
     client.force_login(user)
 
-    choices = dict(client.get(reverse("personal_settings")).context["form"].fields["time_zone"].choices)
+    groups = zone_groups(client)
 
-    assert "America/Lima" in choices
-    assert "UTC" in choices
-    assert "US/Eastern" in choices
-    assert "US/Pacific" not in choices
-    assert "Etc/GMT+5" not in choices
+    assert groups["UTC"] == "UTC"
+    assert dict(groups["Peru"]) == {"America/Lima": "Lima (UTC−05:00)"}
+    assert "America/New_York" in dict(groups["United States of America"])
+    assert dict(groups["Other"]) == {"US/Eastern": "US/Eastern"}
+    every_zone = [value for options in groups.values() if isinstance(options, list) for value, _ in options]
+    assert "US/Pacific" not in every_zone and "Etc/GMT+5" not in every_zone
+    html = client.get(reverse("personal_settings")).content.decode()
+    assert '<optgroup label="Germany">' in html and "timezone.js" in html
+
+
+def test_settings_zone_groups_follow_the_readers_language_and_alphabet(client, db):
+    client.force_login(UserFactory(time_zone="Europe/Paris"))
+
+    with translation.override("fr"):
+        groups = list(zone_groups(client))
+
+    assert (
+        groups.index("Égypte") < groups.index("Équateur") < groups.index("Espagne") < groups.index("Zambie")
+    )
+
+
+def test_signup_takes_the_browsers_time_zone(client, db):
+    client.post(reverse("account_signup"), {**signup_data(), "time_zone": "Europe/Berlin"})
+
+    assert User.objects.get(email="rosa@cafe-andino.example").time_zone == "Europe/Berlin"
+
+
+def test_signup_without_javascript_guesses_the_zone_from_the_browsers_country(client, db):
+    client.post(
+        reverse("account_signup"),
+        {**signup_data(), "time_zone": ""},
+        HTTP_ACCEPT_LANGUAGE="es-MX,es;q=0.9,en;q=0.5",
+    )
+    assert User.objects.get(email="rosa@cafe-andino.example").time_zone == "America/Mexico_City"
+
+
+def test_signup_ignores_a_made_up_zone_and_falls_back_to_the_country_or_the_site(client, db):
+    client.post(
+        reverse("account_signup"),
+        {**signup_data(), "time_zone": "Mars/Olympus"},
+        HTTP_ACCEPT_LANGUAGE="de-DE",
+    )
+    assert User.objects.get(email="rosa@cafe-andino.example").time_zone == "Europe/Berlin"
+    client.post(
+        reverse("account_signup"),
+        {**signup_data(email="max@import.example"), "time_zone": ""},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert User.objects.get(email="max@import.example").time_zone == "UTC"
+
+
+def test_signup_page_carries_the_browser_zone_field_and_its_script(client, db):
+    html = client.get(reverse("account_signup")).content.decode()
+
+    assert 'name="time_zone"' in html and "data-browser-zone" in html
+    assert "/static/js/timezone.js" in html
