@@ -232,14 +232,14 @@ def test_signup_confirmation_email_is_in_the_language_chosen_at_signup(client, d
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert "Por favor, confirme su dirección de correo electrónico" in message.subject
+    assert "Confirme su dirección de correo electrónico" in message.subject
     assert "/es/accounts/confirm-email/" in link_in(message.body)
 
 
 def test_signup_confirmation_email_in_english_for_an_english_speaker(client, db):
     client.post("/es/accounts/signup/", signup_data(preferred_language="en"))
 
-    assert "Please Confirm Your Email Address" in mail.outbox[0].subject
+    assert "Confirm your e-mail address" in mail.outbox[0].subject
     assert "/en/accounts/confirm-email/" in link_in(mail.outbox[0].body)
 
 
@@ -251,7 +251,7 @@ def test_password_reset_email_is_in_the_recipients_language(client, db):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [user.email]
-    assert "E-mail de réinitialisation de mot de passe" in message.subject
+    assert "Choisissez un nouveau mot de passe" in message.subject
     assert "/fr/accounts/password/reset/key/" in link_in(message.body)
 
 
@@ -259,7 +259,29 @@ def test_email_to_an_unknown_address_uses_the_page_language(client, db):
     client.post("/es/accounts/password/reset/", {"email": "nobody@nowhere.example"})
 
     assert len(mail.outbox) == 1
-    assert "Cuenta desconocida" in mail.outbox[0].subject
+    assert "Ninguna cuenta con esta dirección de correo electrónico" in mail.outbox[0].subject
+
+
+# Forms of "tú" that must never appear in a Spanish e-mail (the site speaks "usted").
+INFORMAL_SPANISH = re.compile(
+    r"\b(tú|tu|tus|te|ti|contigo|puedes|tienes|has|haz|recibes|ignora|confirma|abre|elige|crea)\b",
+    re.IGNORECASE,
+)
+
+
+def test_account_emails_in_spanish_speak_usted_throughout(client, db):
+    UserFactory(email="taken@example.com", preferred_language="es")
+    client.post("/es/accounts/signup/", signup_data(preferred_language="es"))
+    Client().post("/es/accounts/signup/", signup_data(email="taken@example.com", preferred_language="es"))
+    client.post("/es/accounts/password/reset/", {"email": "taken@example.com"})
+    client.post("/es/accounts/password/reset/", {"email": "nobody@nowhere.example"})
+
+    assert len(mail.outbox) == 4
+    for message in mail.outbox:
+        text = f"{message.subject}\n{message.body}"
+        assert INFORMAL_SPANISH.search(text) is None, text
+        assert message.extra_headers["Content-Language"] == "es"
+    assert "Hola:" in mail.outbox[0].body and "confirmar que la dirección es suya" in mail.outbox[0].body
 
 
 # --- allauth's pages in the site's frame ---
