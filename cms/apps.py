@@ -7,4 +7,7 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from cms import chamber  # noqa: F401  (connects the cache invalidation receivers)
+        from cms import chamber  # connects the cache invalidation receivers
+        from exhibitors.mail import chamber_name_source_register
+
+        chamber_name_source_register(chamber.default_chamber_name)

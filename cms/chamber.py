@@ -23,6 +23,17 @@ def chamber_for_request(request) -> ChamberSettings | None:
     return found
 
 
+def default_chamber_name() -> str:
+    """The chamber name of the default site (for e-mails, which have no request to find a site by)."""
+    key = _key("default-site-name")
+    name = cache.get(key)
+    if name is None:
+        site = Site.objects.filter(is_default_site=True).first()
+        name = ChamberSettings.for_site(site).chamber_name if site is not None else ""
+        cache.set(key, name, CACHE_SECONDS)
+    return name
+
+
 def _key(host: str) -> str:
     return f"feria:chamber:{cache.get_or_set(GENERATION_KEY, 0, None)}:{host}"
 

@@ -15,6 +15,7 @@ from exhibitors.services.accounts import (
     hs_codes_validate,
     user_complete_signup,
 )
+from exhibitors.timezones import time_zone_choices, zone_from_accept_language, zone_is_valid
 from exhibitors.validators import SingleLineFieldsMixin
 
 
@@ -49,12 +50,25 @@ class SignupExtraForm(SingleLineFieldsMixin, forms.Form):
     accept_terms = forms.BooleanField(label=_("I accept the terms of use"))
     accept_privacy = forms.BooleanField(label=_("I have read the privacy notice"))
     accept_marketing = forms.BooleanField(label=_("Send me e-mails about upcoming fairs"), required=False)
+    # Filled by static/js/timezone.js with the browser's zone; without JavaScript it stays empty and the
+    # zone is guessed from the country of the browser's language.
+    time_zone = forms.CharField(
+        required=False, max_length=64, widget=forms.HiddenInput(attrs={"data-browser-zone": ""})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         language = translation.get_language() or settings.LANGUAGE_CODE
         if language in dict(settings.LANGUAGES):
             self.fields["preferred_language"].initial = language
+
+    def proposed_time_zone(self, request) -> str:
+        """The browser's zone if it sent a real one, else one guessed from its languages' country, else the
+        site's."""
+        browser_zone = self.cleaned_data.get("time_zone", "")
+        if zone_is_valid(browser_zone):
+            return browser_zone
+        return zone_from_accept_language(request.META.get("HTTP_ACCEPT_LANGUAGE", "")) or settings.TIME_ZONE
 
     def signup(self, request, user):
         user_complete_signup(
@@ -64,6 +78,7 @@ class SignupExtraForm(SingleLineFieldsMixin, forms.Form):
             account_kind=self.cleaned_data["account_kind"],
             preferred_language=self.cleaned_data["preferred_language"],
             accepted_marketing=self.cleaned_data["accept_marketing"],
+            time_zone=self.proposed_time_zone(request),
             ip_address=request.META.get("REMOTE_ADDR"),
         )
         # Kept in the session so the first sign-in continues on the right path.
@@ -171,20 +186,6 @@ class BuyerProfileForm(SingleLineFieldsMixin, forms.ModelForm):
         return hs_codes_validate(hs_codes_parse(self.cleaned_data.get("hs_codes", "")))
 
 
-# Continents and oceans of the IANA database; other names ("US/Eastern", "Etc/GMT+5") are legacy aliases.
-_ZONE_REGIONS = (
-    "Africa",
-    "America",
-    "Antarctica",
-    "Asia",
-    "Atlantic",
-    "Australia",
-    "Europe",
-    "Indian",
-    "Pacific",
-)
-
-
 class PersonalSettingsForm(SingleLineFieldsMixin, forms.ModelForm):
     class Meta:
         model = User
@@ -198,11 +199,8 @@ class PersonalSettingsForm(SingleLineFieldsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Offer the canonical zones only (a shorter list to download and scroll), keeping the current one.
-        current = self.instance.time_zone
-        choices = [
-            (name, label)
-            for name, label in self.fields["time_zone"].choices
-            if name == "UTC" or name == current or name.split("/", 1)[0] in _ZONE_REGIONS
-        ]
-        self.fields["time_zone"].choices = choices
+        # Grouped by country with today's offset; a <select> with groups is searchable by typing.
+        self.fields["time_zone"].choices = time_zone_choices(current=self.instance.time_zone)
+        self.fields["time_zone"].widget.attrs.update(
+            {"data-zone-filter": "", "data-zone-filter-label": _("Find a country or city")}
+        )

@@ -1,7 +1,8 @@
 """Reads for applying, building booths and the product catalogue."""
 
+from babel.numbers import get_territory_currencies
 from django.apps import apps
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from wagtail.images import get_image_model
 from wagtail.models import Locale
 
@@ -80,6 +81,38 @@ def products_for_list(company: Company) -> QuerySet[Product]:
         )
         .order_by("sort_order", "id")
     )
+
+
+def company_default_currency(company: Company) -> str:
+    """The currency a new product's prices most likely use: the company's last priced product's, else that of
+    the fair it last applied to (its package's), else the one most fairs' packages use, else its country's."""
+    last_priced = (
+        Product.objects.filter(company=company).exclude(currency="").order_by("-id").values_list("currency")
+    ).first()
+    if last_priced:
+        return last_priced[0]
+    booth_currency = (
+        Booth.objects.filter(company=company)
+        .order_by("-id")
+        .values_list("package__currency", flat=True)
+        .first()
+    )
+    if booth_currency:
+        return booth_currency
+    package_model = Booth._meta.get_field("package").related_model
+    most_used = (
+        package_model.objects.values("currency")
+        .annotate(uses=Count("id"))
+        .order_by("-uses", "currency")
+        .first()
+    )
+    if most_used:
+        return most_used["currency"]
+    if company.country:
+        tender = get_territory_currencies(company.country.code, tender=True)
+        if tender:
+            return tender[0]
+    return ""
 
 
 def product_for_edit(product_id: int) -> Product:

@@ -26,7 +26,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Cast, Lower
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django_countries import countries
 from wagtail.coreutils import get_supported_content_language_variant
@@ -34,6 +34,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 
+from exhibitors.collation import collation_key
 from exhibitors.hs import HSEntry, hs_describe
 from exhibitors.integers import parse_int
 from exhibitors.models import Booth, BoothProduct, Certification, Company, Membership, Product
@@ -223,7 +224,8 @@ def directory_facets(*, fair: FairPage) -> DirectoryFacets:
             facets.certifications.append((int(key), label))
         else:
             facets.countries.append((key, countries.name(key) or key))
-    facets.countries.sort(key=lambda choice: choice[1].lower())
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    facets.countries.sort(key=lambda choice: collation_key(choice[1], language))
     return facets
 
 
@@ -330,9 +332,23 @@ def booth_live_for_fair(*, fair: FairPage, company_slug: str, user) -> Booth | N
     """The company's booth at this fair if it is live, with its fair (the original page), company
     profile, hall, package, logo and cover, and whether the person saved it (`is_favourite`) or works for
     the company (`is_own_company`); None otherwise."""
+    return _booth_for_page(fair_booths_live(fair), company_slug=company_slug, user=user)
+
+
+def booth_preview_for_fair(*, fair: FairPage, company_slug: str, user) -> Booth | None:
+    """The company's booth at this fair, whatever its state, for those who may preview it before it is
+    public: the company's people and chamber staff who review applications; None for anyone else."""
+    if not user.is_authenticated:
+        return None
+    booths = Booth.objects.filter(fair__translation_key=fair.translation_key)
+    if not user.has_perm("exhibitors.view_boothapplication"):
+        booths = booths.filter(company__memberships__user=user)
+    return _booth_for_page(booths, company_slug=company_slug, user=user)
+
+
+def _booth_for_page(booths: QuerySet[Booth], *, company_slug: str, user) -> Booth | None:
     queryset = (
-        fair_booths_live(fair)
-        .filter(company__slug=company_slug)
+        booths.filter(company__slug=company_slug)
         .select_related("company", "hall", "package", "fair", "logo", "cover")
         .prefetch_related("company__sectors", "company__certifications")
     )

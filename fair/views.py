@@ -72,10 +72,15 @@ def booth_page(request, fair_slug: str, company_slug: str) -> TemplateResponse:
 
 
 def booth_detail(request, *, fair: FairPage, company_slug: str) -> TemplateResponse:
-    """A live booth of the fair; anything else is a 404."""
+    """A live booth of the fair; before it is public, a preview for the company's people and chamber staff;
+    anything else is a 404."""
     booth = selectors.booth_live_for_fair(fair=fair, company_slug=company_slug, user=request.user)
+    preview = False
     if booth is None:
-        raise Http404
+        booth = selectors.booth_preview_for_fair(fair=fair, company_slug=company_slug, user=request.user)
+        if booth is None:
+            raise Http404
+        preview = True
     parts = selectors.booth_page_parts(booth=booth, user=request.user)
     original = booth.fair
     now = timezone.now()
@@ -85,6 +90,7 @@ def booth_detail(request, *, fair: FairPage, company_slug: str) -> TemplateRespo
     context.update(
         {
             "booth": booth,
+            "preview": preview,
             "company": booth.company,
             "fair_original": original,
             "fair_zone": original.time_zone,
@@ -102,7 +108,12 @@ def booth_detail(request, *, fair: FairPage, company_slug: str) -> TemplateRespo
             "response_time": response_time_label_parts(company_response_seconds(company_id=booth.company_id)),
         }
     )
-    return TemplateResponse(request, "fair/booth.html", context)
+    response = TemplateResponse(request, "fair/booth.html", context)
+    if preview:
+        # Not public yet: kept out of shared caches and search engines.
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 # --- Favourites ---

@@ -180,6 +180,9 @@ LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Confirming the address (in the browser that signed up) signs the person in and continues at the page sign-up
+# started from (its `next`, which the confirmation link carries too).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGOUT_ON_GET = False
@@ -265,7 +268,11 @@ FERIA_MAX_PDF_BYTES = 15 * 1024 * 1024
 
 # --- Wagtail ---
 WAGTAIL_SITE_NAME = os.environ.get("FERIA_SITE_NAME", "Feria")
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The site's public origin (scheme://host[:port], no path): every link in an e-mail starts with it, whatever
+# request (or none, in the task worker) caused the e-mail. `run_site` sets it from its --host and --port;
+# production sets it to the public https:// address (docs/deploy.md).
+FERIA_SITE_URL = os.environ.get("FERIA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", FERIA_SITE_URL)
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",

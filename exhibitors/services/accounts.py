@@ -36,12 +36,18 @@ def user_complete_signup(
     preferred_language: str,
     accepted_marketing: bool,
     ip_address: str | None,
+    time_zone: str = "",
 ) -> User:
-    """Store the sign-up details and record each consent with its time and version."""
+    """Store the sign-up details (a time zone only if it is a real one) and record each consent with its
+    time and version."""
     user.first_name = first_name
     user.last_name = last_name
     user.preferred_language = preferred_language
-    user.save(update_fields=["first_name", "last_name", "preferred_language"])
+    fields = ["first_name", "last_name", "preferred_language"]
+    if time_zone and time_zone in zoneinfo.available_timezones():
+        user.time_zone = time_zone
+        fields.append("time_zone")
+    user.save(update_fields=fields)
     for kind, version, granted in (
         (ConsentKind.TERMS, settings.FERIA_TERMS_VERSION, True),
         (ConsentKind.PRIVACY, settings.FERIA_PRIVACY_VERSION, True),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from exhibitors.enums import MembershipRole
+from exhibitors.mail import site_url
 from exhibitors.models import Certification, Company, Invitation, Membership, Sector, User
 from exhibitors.selectors_accounts import user_verified_emails
 
@@ -205,10 +206,10 @@ def invitation_is_expired(invitation: Invitation, *, now=None) -> bool:
 
 @transaction.atomic
 def invitation_create(
-    *, company: Company, email: str, role: str, invited_by: User, language: str, base_url: str
+    *, company: Company, email: str, role: str, invited_by: User, language: str
 ) -> Invitation:
     """Invite an e-mail address to the company, or renew the open invitation for it (new token and
-    date); queues the e-mail in `language`, with links under `base_url`."""
+    date); queues the e-mail in `language`."""
     role = MembershipRole(role)
     email = email.strip()
     if (
@@ -233,12 +234,12 @@ def invitation_create(
             role=role, invited_by=invited_by, token=uuid.uuid4(), created_at=timezone.now()
         )
         invitation.refresh_from_db()
-    invitation_email_send.enqueue(invitation_id=invitation.pk, language=language, base_url=base_url)
+    invitation_email_send.enqueue(invitation_id=invitation.pk, language=language)
     return invitation
 
 
 @task()
-def invitation_email_send(*, invitation_id: int, language: str, base_url: str) -> bool:
+def invitation_email_send(*, invitation_id: int, language: str) -> bool:
     """Send the invitation e-mail in `language` (the inviting owner's page language). Returns whether
     one was sent: a revoked or accepted invitation sends nothing."""
     invitation = (
@@ -255,7 +256,7 @@ def invitation_email_send(*, invitation_id: int, language: str, base_url: str) -
             "company": invitation.company,
             "inviter": invitation.invited_by,
             "role": MembershipRole(invitation.role).label,
-            "accept_url": base_url.rstrip("/") + path,
+            "accept_url": site_url(path),
             "valid_days": INVITATION_VALID_FOR.days,
             "site_name": settings.WAGTAIL_SITE_NAME,
         }

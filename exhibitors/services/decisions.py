@@ -18,6 +18,7 @@ from wagtail.log_actions import log
 from wagtail.models import Locale
 
 from exhibitors.enums import ApplicationStatus
+from exhibitors.mail import site_url
 from exhibitors.models import Booth, BoothApplication, User
 from exhibitors.services.applications import booth_application_transition
 
@@ -120,10 +121,6 @@ def booth_set_featured(*, booth: Booth, featured: bool, by: User) -> Booth:
     return locked
 
 
-def _absolute_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def _fair_title(fair, language: str) -> str:
     """The fair's title in the reader's language when that translation is published, else the original's."""
     locale = Locale.objects.filter(language_code=language).first()
@@ -146,7 +143,7 @@ def _decision_email(*, application: BoothApplication, member: User) -> EmailMess
             "company": booth.company,
             "fair_title": _fair_title(booth.fair, language),
             "hall": booth.hall,
-            "booth_url": _absolute_url(reverse("booth_edit", args=[booth.pk])),
+            "booth_url": site_url(reverse("booth_edit", args=[booth.pk])),
             "site_name": settings.WAGTAIL_SITE_NAME,
         }
         subject = " ".join(

@@ -145,7 +145,6 @@ def invitation_create_view(request, company_id: int):
                 role=form.cleaned_data["role"],
                 invited_by=request.user,
                 language=translation.get_language(),
-                base_url=request.build_absolute_uri("/"),
             )
         except MembershipError as error:
             form.add_error("email", str(error.message))

@@ -15,7 +15,7 @@ from exhibitors.forms_catalogue import ProductCreateForm, ProductForm, ProductIm
 from exhibitors.hs import hs_describe
 from exhibitors.models import ProductImage
 from exhibitors.permissions import company_or_404, product_or_404
-from exhibitors.selectors_booths import product_for_edit, products_for_list
+from exhibitors.selectors_booths import company_default_currency, product_for_edit, products_for_list
 from exhibitors.services import catalogue as catalogue_services
 from exhibitors.views.booths import FETCH_HEADER
 
@@ -48,10 +48,19 @@ def product_create(request, company_id: int):
                 )
                 return redirect("product_edit", product_id=product.pk)
     else:
-        form = ProductCreateForm(initial={"language": get_language()})
+        form = ProductCreateForm(
+            initial={"language": get_language(), "currency": company_default_currency(company)}
+        )
     return render(
         request, "exhibitors/product_form.html", {"company": company, "form": form, "product": None}
     )
+
+
+def _initial_with_currency(product) -> dict:
+    initial = product_initial(product)
+    # A product saved without prices still gets a currency proposed, so adding a price later just works.
+    initial["currency"] = initial["currency"] or company_default_currency(product.company)
+    return initial
 
 
 def _edit_page(request, product_id: int, *, form=None, image_form=None) -> HttpResponse:
@@ -63,7 +72,7 @@ def _edit_page(request, product_id: int, *, form=None, image_form=None) -> HttpR
             "company": product.company,
             "product": product,
             "hs": hs_describe(product.hs_code),
-            "form": form or ProductForm(initial=product_initial(product)),
+            "form": form or ProductForm(initial=_initial_with_currency(product)),
             "image_form": image_form or ProductImageForm(),
             "images": list(product.images.all()),
             "images_full": len(product.images.all()) >= catalogue_services.PRODUCT_MAX_IMAGES,

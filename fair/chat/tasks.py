@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from exhibitors.mail import email_enqueue
+from exhibitors.mail import email_enqueue, site_url
 from exhibitors.models import User
 from fair.chat import services
 from fair.chat.enums import Side
@@ -38,10 +38,6 @@ def alert_delay() -> timedelta:
     return timedelta(minutes=getattr(settings, "FERIA_CHAT_ALERT_MINUTES", DEFAULT_ALERT_MINUTES))
 
 
-def _absolute_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def _alert_email(*, recipient: User, template: str, context: dict) -> EmailMessage:
     """One e-mail in the recipient's language (the Content-Language header says which)."""
     with translation.override(recipient.preferred_language):
@@ -49,10 +45,8 @@ def _alert_email(*, recipient: User, template: str, context: dict) -> EmailMessa
         context = {
             **context,
             "recipient": recipient,
-            "conversation_url": _absolute_url(
-                reverse("chat:conversation", args=[context["conversation"].pk])
-            ),
-            "inbox_url": _absolute_url(reverse("chat:inbox")),
+            "conversation_url": site_url(reverse("chat:conversation", args=[context["conversation"].pk])),
+            "inbox_url": site_url(reverse("chat:inbox")),
             "site_name": settings.WAGTAIL_SITE_NAME,
         }
         subject = " ".join(render_to_string(f"chat/emails/{template}_subject.txt", context).split())

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from exhibitors.mail import site_url
 from exhibitors.models import User
 from payments.enums import OrderKind, RefundStatus
 from payments.models import Receipt, Refund
@@ -28,8 +29,7 @@ def _receipt_email(*, receipt: Receipt, person: User) -> EmailMessage:
         context = {
             "receipt": receipt,
             "person": person,
-            "receipt_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-            + reverse("payments:receipt", args=[receipt.pk]),
+            "receipt_url": site_url(reverse("payments:receipt", args=[receipt.pk])),
             "site_name": settings.WAGTAIL_SITE_NAME,
             "language": language,
         }

@@ -2,7 +2,9 @@
 
 from django import template
 
+from exhibitors.enums import MembershipRole
 from payments.chat import payment_request_orders
+from payments.services_connect import can_take_payments
 from payments.services_orders import STATE_LABELS, buyer_order_state
 from payments.stripe_client import stripe_configured
 
@@ -35,3 +37,22 @@ def iso_datetime(value):
     from django.utils.dateparse import parse_datetime
 
     return parse_datetime(value) if isinstance(value, str) else value
+
+
+@register.simple_tag
+def payment_requests_offer(company, user):
+    """{% payment_requests_offer company user as offer %}: whether this company's people can request card
+    payments in a conversation ("ready"), or why not ("stripe_off": the site has no Stripe keys;
+    "not_connected": the company's Stripe account cannot take charges yet), and whether `user` is an owner
+    (only owners can connect the account)."""
+    if not stripe_configured():
+        reason = "stripe_off"
+    elif not can_take_payments(company):
+        reason = "not_connected"
+    else:
+        reason = "ready"
+    is_owner = (
+        reason == "not_connected"
+        and company.memberships.filter(user=user, role=MembershipRole.OWNER).exists()
+    )
+    return {"ready": reason == "ready", "reason": reason, "is_owner": is_owner}

@@ -76,7 +76,8 @@ def site_env(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("run_site")
     if not Path("/proc/self/stat").exists():
         pytest.skip("needs Linux /proc to follow the child processes")
-    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}}
+    unset = {"DATABASE_URL", "REDIS_URL", "FERIA_SITE_URL"}
+    env = {key: value for key, value in os.environ.items() if key not in unset}
     env.update(
         DJANGO_SETTINGS_MODULE="cms.settings.dev",
         FERIA_SQLITE_PATH=str(tmp_path / "site.sqlite3"),
@@ -137,6 +138,10 @@ def test_run_site_serves_runs_worker_and_periodic_and_stops_everything_on_ctrl_c
         assert any("daphne" in command and f"-p {port}" in command for command in commands), commands
         assert any("db_worker" in command for command in commands), commands
         assert any("run_periodic" in command for command in commands), commands
+        # Each child links its e-mails to where this site answers (the host and port given), not port 8000.
+        for pid in descendants:
+            environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+            assert f"FERIA_SITE_URL=http://127.0.0.1:{port}".encode() in environ
         # Nothing is left over from the previous check: the same three, still up a moment later.
         time.sleep(1)
         assert all(is_running(pid) for pid in descendants)

@@ -19,6 +19,7 @@ SETTINGS_ENV = {
     "CSRF_TRUSTED_ORIGINS",
     "FERIA_LANGUAGE",
     "FERIA_SQLITE_PATH",
+    "FERIA_SITE_URL",
 }
 
 RESOLVE = (
@@ -262,3 +263,23 @@ def test_production_s3_needs_a_separate_private_bucket(private_bucket):
     result = run_python("import django; django.setup()", env)
     assert result.returncode != 0
     assert "FERIA_S3_PRIVATE_BUCKET" in result.stderr
+
+
+SITE_URL = "from django.conf import settings as s; print(s.FERIA_SITE_URL)"
+
+
+def site_url(env: dict[str, str]) -> str:
+    result = run_python(f"import django; django.setup(); {SITE_URL}", env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_e_mail_links_origin_comes_from_the_environment_or_the_allowed_host():
+    assert site_url(production_env()) == "https://fair.example.org"
+    assert site_url(production_env(FERIA_SITE_URL="https://feria.camara.example/")) == (
+        "https://feria.camara.example"
+    )
+    assert site_url(clean_env("cms.settings.dev")) == "http://127.0.0.1:8000"
+    assert site_url(clean_env("cms.settings.dev", FERIA_SITE_URL="http://127.0.0.1:8103")) == (
+        "http://127.0.0.1:8103"
+    )

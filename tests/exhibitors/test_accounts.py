@@ -8,7 +8,9 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from exhibitors.enums import ConsentKind
 from exhibitors.models import Consent, User
@@ -44,12 +46,14 @@ def link_in(body: str) -> str:
     return re.search(r"https?://\S+", body).group(0)
 
 
-def confirm_and_sign_in(client, *, email: str, password: str = PASSWORD):
-    """Follow the confirmation link from the e-mail, then sign in; returns the sign-in response."""
+def confirm_and_sign_in(client, *, email: str):
+    """Follow the confirmation link from the e-mail in the browser that signed up, which signs the person
+    in; returns that response."""
     confirm_url = link_in(mail.outbox[-1].body)
-    client.post(confirm_url)
+    response = client.post(confirm_url)
     assert EmailAddress.objects.get(email=email).verified is True
-    return client.post(reverse("account_login"), {"login": email, "password": password})
+    assert client.session["_auth_user_id"] == str(User.objects.get(email=email).pk)
+    return response
 
 
 # --- Sign-up and consents ---
@@ -138,6 +142,44 @@ def test_first_sign_in_of_a_buyer_opens_the_buyer_profile(client, db):
     assert response.url == reverse("buyer_profile_edit")
 
 
+def test_confirming_signs_in_and_returns_to_the_page_signup_started_from(client, db):
+    booth_path = "/en/fairs/andean/booths/cafe-inca/"
+    client.post(f"{reverse('account_signup')}?next={booth_path}", {**signup_data(), "next": booth_path})
+
+    response = confirm_and_sign_in(client, email="rosa@cafe-andino.example")
+
+    assert response.status_code == 302
+    assert response.url == booth_path
+
+
+def notices(response) -> list[str]:
+    return re.findall(r'<p class="message[^"]*">([^<]*)', response.content.decode())
+
+
+def test_each_notice_of_signup_and_confirmation_is_shown_once(client, db):
+    response = client.post(reverse("account_signup"), signup_data(), follow=True)
+
+    assert notices(response) == []
+    assert "We have sent an email to you for verification" in response.content.decode()
+
+    response = client.post(link_in(mail.outbox[-1].body), follow=True)
+
+    assert notices(response) == ["You have confirmed rosa@cafe-andino.example."]
+    assert "Sign out" in response.content.decode()
+
+
+def test_confirming_in_another_browser_still_returns_to_the_page_but_asks_to_sign_in(client, db):
+    booth_path = "/en/fairs/andean/booths/cafe-inca/"
+    client.post(reverse("account_signup"), {**signup_data(), "next": booth_path})
+    other_browser = Client()
+
+    response = other_browser.post(link_in(mail.outbox[-1].body))
+
+    assert EmailAddress.objects.get(email="rosa@cafe-andino.example").verified is True
+    assert response.url == booth_path
+    assert "_auth_user_id" not in other_browser.session
+
+
 def test_sign_in_goes_to_the_dashboard_once_the_person_has_a_company(client, db):
     membership = MembershipFactory()
     session = client.session
@@ -190,14 +232,14 @@ def test_signup_confirmation_email_is_in_the_language_chosen_at_signup(client, d
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert "Por favor, confirme su dirección de correo electrónico" in message.subject
+    assert "Confirme su dirección de correo electrónico" in message.subject
     assert "/es/accounts/confirm-email/" in link_in(message.body)
 
 
 def test_signup_confirmation_email_in_english_for_an_english_speaker(client, db):
     client.post("/es/accounts/signup/", signup_data(preferred_language="en"))
 
-    assert "Please Confirm Your Email Address" in mail.outbox[0].subject
+    assert "Confirm your e-mail address" in mail.outbox[0].subject
     assert "/en/accounts/confirm-email/" in link_in(mail.outbox[0].body)
 
 
@@ -209,7 +251,7 @@ def test_password_reset_email_is_in_the_recipients_language(client, db):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [user.email]
-    assert "E-mail de réinitialisation de mot de passe" in message.subject
+    assert "Choisissez un nouveau mot de passe" in message.subject
     assert "/fr/accounts/password/reset/key/" in link_in(message.body)
 
 
@@ -217,7 +259,29 @@ def test_email_to_an_unknown_address_uses_the_page_language(client, db):
     client.post("/es/accounts/password/reset/", {"email": "nobody@nowhere.example"})
 
     assert len(mail.outbox) == 1
-    assert "Cuenta desconocida" in mail.outbox[0].subject
+    assert "Ninguna cuenta con esta dirección de correo electrónico" in mail.outbox[0].subject
+
+
+# Forms of "tú" that must never appear in a Spanish e-mail (the site speaks "usted").
+INFORMAL_SPANISH = re.compile(
+    r"\b(tú|tu|tus|te|ti|contigo|puedes|tienes|has|haz|recibes|ignora|confirma|abre|elige|crea)\b",
+    re.IGNORECASE,
+)
+
+
+def test_account_emails_in_spanish_speak_usted_throughout(client, db):
+    UserFactory(email="taken@example.com", preferred_language="es")
+    client.post("/es/accounts/signup/", signup_data(preferred_language="es"))
+    Client().post("/es/accounts/signup/", signup_data(email="taken@example.com", preferred_language="es"))
+    client.post("/es/accounts/password/reset/", {"email": "taken@example.com"})
+    client.post("/es/accounts/password/reset/", {"email": "nobody@nowhere.example"})
+
+    assert len(mail.outbox) == 4
+    for message in mail.outbox:
+        text = f"{message.subject}\n{message.body}"
+        assert INFORMAL_SPANISH.search(text) is None, text
+        assert message.extra_headers["Content-Language"] == "es"
+    assert "Hola:" in mail.outbox[0].body and "confirmar que la dirección es suya" in mail.outbox[0].body
 
 
 # --- allauth's pages in the site's frame ---
@@ -304,14 +368,70 @@ def test_settings_need_a_signed_in_person(client, db):
     assert response.url.startswith(reverse("account_login"))
 
 
-def test_settings_offer_canonical_time_zones_and_keep_a_legacy_current_one(client, db):
+def zone_groups(client) -> dict:
+    choices = client.get(reverse("personal_settings")).context["form"].fields["time_zone"].choices
+    return {label: options for label, options in choices}
+
+
+def test_settings_group_zones_by_country_with_offsets_and_keep_a_legacy_current_one(client, db):
     user = UserFactory(time_zone="US/Eastern")
     client.force_login(user)
 
-    choices = dict(client.get(reverse("personal_settings")).context["form"].fields["time_zone"].choices)
+    groups = zone_groups(client)
 
-    assert "America/Lima" in choices
-    assert "UTC" in choices
-    assert "US/Eastern" in choices
-    assert "US/Pacific" not in choices
-    assert "Etc/GMT+5" not in choices
+    assert groups["UTC"] == "UTC"
+    assert dict(groups["Peru"]) == {"America/Lima": "Lima (UTC−05:00)"}
+    assert "America/New_York" in dict(groups["United States of America"])
+    assert dict(groups["Other"]) == {"US/Eastern": "US/Eastern"}
+    every_zone = [value for options in groups.values() if isinstance(options, list) for value, _ in options]
+    assert "US/Pacific" not in every_zone and "Etc/GMT+5" not in every_zone
+    html = client.get(reverse("personal_settings")).content.decode()
+    assert '<optgroup label="Germany">' in html and "timezone.js" in html
+
+
+def test_settings_zone_groups_follow_the_readers_language_and_alphabet(client, db):
+    client.force_login(UserFactory(time_zone="Europe/Paris"))
+
+    with translation.override("fr"):
+        groups = list(zone_groups(client))
+
+    assert (
+        groups.index("Égypte") < groups.index("Équateur") < groups.index("Espagne") < groups.index("Zambie")
+    )
+
+
+def test_signup_takes_the_browsers_time_zone(client, db):
+    client.post(reverse("account_signup"), {**signup_data(), "time_zone": "Europe/Berlin"})
+
+    assert User.objects.get(email="rosa@cafe-andino.example").time_zone == "Europe/Berlin"
+
+
+def test_signup_without_javascript_guesses_the_zone_from_the_browsers_country(client, db):
+    client.post(
+        reverse("account_signup"),
+        {**signup_data(), "time_zone": ""},
+        HTTP_ACCEPT_LANGUAGE="es-MX,es;q=0.9,en;q=0.5",
+    )
+    assert User.objects.get(email="rosa@cafe-andino.example").time_zone == "America/Mexico_City"
+
+
+def test_signup_ignores_a_made_up_zone_and_falls_back_to_the_country_or_the_site(client, db):
+    client.post(
+        reverse("account_signup"),
+        {**signup_data(), "time_zone": "Mars/Olympus"},
+        HTTP_ACCEPT_LANGUAGE="de-DE",
+    )
+    assert User.objects.get(email="rosa@cafe-andino.example").time_zone == "Europe/Berlin"
+    client.post(
+        reverse("account_signup"),
+        {**signup_data(email="max@import.example"), "time_zone": ""},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert User.objects.get(email="max@import.example").time_zone == "UTC"
+
+
+def test_signup_page_carries_the_browser_zone_field_and_its_script(client, db):
+    html = client.get(reverse("account_signup")).content.decode()
+
+    assert 'name="time_zone"' in html and "data-browser-zone" in html
+    assert "/static/js/timezone.js" in html

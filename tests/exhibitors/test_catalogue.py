@@ -527,3 +527,42 @@ def test_product_views_anonymous_redirected(client, member):
 def test_product_database_constraints_back_the_rules(member, fields):
     with pytest.raises(IntegrityError), transaction.atomic():
         ProductFactory(company=member.company, **fields)
+
+
+def selected_currency(response) -> str:
+    html = response.content.decode()
+    select = html[html.index('name="currency"') : html.index("</select>", html.index('name="currency"'))]
+    return select.split("selected")[0].rsplit('value="', 1)[1].split('"', 1)[0]
+
+
+def test_product_form_proposes_the_companys_country_currency(signed_in, member):
+    response = signed_in.get(reverse("product_create", kwargs={"company_id": member.company_id}))
+
+    assert selected_currency(response) == "PEN"
+
+
+def test_product_form_proposes_the_fairs_currency_once_the_company_has_a_booth(signed_in, member):
+    from tests.factories.exhibitors import BoothFactory
+    from tests.factories.fair import BoothPackageFactory
+
+    package = BoothPackageFactory(currency="EUR")
+    BoothFactory(company=member.company, fair=package.fair, package=package)
+
+    response = signed_in.get(reverse("product_create", kwargs={"company_id": member.company_id}))
+
+    assert selected_currency(response) == "EUR"
+
+
+def test_product_edit_proposes_the_last_priced_products_currency(signed_in, member):
+    ProductFactory(company=member.company, currency="USD", price_min=Decimal("1.00"))
+    unpriced = ProductFactory(company=member.company, currency="", price_min=None, price_max=None)
+
+    response = signed_in.get(reverse("product_edit", kwargs={"product_id": unpriced.pk}))
+
+    assert selected_currency(response) == "USD"
+    signed_in.post(
+        reverse("product_edit", kwargs={"product_id": unpriced.pk}),
+        form_data(currency=selected_currency(response), price_min="3.00", price_max="4.00"),
+    )
+    unpriced.refresh_from_db()
+    assert (unpriced.price_min, unpriced.currency) == (Decimal("3.00"), "USD")

@@ -207,3 +207,34 @@ def test_booth_page_says_open_now(client, fair):
 
     assert response.context["open_state"].open_now is True
     assert "Open now" in response.content.decode()
+
+
+def test_booth_page_before_approval_is_a_preview_for_the_company_and_chamber_staff(client, fair):
+    from tests.factories.exhibitors import MembershipFactory, UserFactory
+    from tests.factories.staff import ChamberStaffFactory
+
+    booth = BoothFactory(fair=fair, status=ApplicationStatus.PENDING, tagline="Single-origin beans")
+    owner = MembershipFactory(company=booth.company).user
+    url = booth_url(fair, booth)
+
+    for viewer in (owner, ChamberStaffFactory()):
+        client.force_login(viewer)
+        response = client.get(url)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Preview, not yet public." in html and "Single-origin beans" in html
+        assert response["Cache-Control"] == "private, no-store"
+
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 404
+
+
+def test_booth_page_once_live_has_no_preview_banner_for_its_owner(client, fair):
+    from tests.factories.exhibitors import MembershipFactory
+
+    booth = approved_booth(fair)
+    client.force_login(MembershipFactory(company=booth.company).user)
+
+    assert "Preview, not yet public." not in client.get(booth_url(fair, booth)).content.decode()

@@ -1,8 +1,9 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from exhibitors.enums import ApplicationStatus
-from fair.selectors import directory_booths
+from fair.selectors import directory_booths, directory_facets
 from tests.factories.exhibitors import (
     BoothFactory,
     CertificationFactory,
@@ -232,3 +233,35 @@ def test_spanish_directory_lists_the_same_booths(client, fair, spanish_fair):
 
     assert response.status_code == 200
     assert names(response) == ["Tejidos Andinos"]
+
+
+def test_directory_countries_follow_the_readers_alphabet(fair):
+    for code in ["ZM", "EC", "DE", "EG", "ES"]:
+        approved_booth(fair, company=CompanyFactory(legal_name=f"Company {code}", country=code))
+
+    with translation.override("fr"):
+        choices = directory_facets(fair=fair).countries
+
+    assert [label for _code, label in choices] == ["Allemagne", "Égypte", "Équateur", "Espagne", "Zambie"]
+
+
+def test_collation_key_orders_accents_and_spanish_enye():
+    from exhibitors.collation import collation_key
+
+    french = ["Zambie", "Équateur", "Allemagne", "Égypte", "Espagne", "Eswatini"]
+    assert sorted(french, key=lambda name: collation_key(name, "fr")) == [
+        "Allemagne",
+        "Égypte",
+        "Équateur",
+        "Espagne",
+        "Eswatini",
+        "Zambie",
+    ]
+    spanish = ["Nueva Zelanda", "Ñandú", "Níger", "Namibia", "Omán"]
+    assert sorted(spanish, key=lambda name: collation_key(name, "es")) == [
+        "Namibia",
+        "Níger",
+        "Nueva Zelanda",
+        "Ñandú",
+        "Omán",
+    ]

@@ -169,3 +169,32 @@ def test_without_stripe_keys_card_payments_are_explained_and_hidden(client, sett
     )
     response = client.post(reverse("payments:connect_start", args=[company.pk]), follow=True)
     assert "not available" in response.content.decode()
+
+
+def conversation_page(client, user, conversation) -> str:
+    client.force_login(user)
+    return client.get(reverse("chat:conversation", args=[conversation.pk])).content.decode()
+
+
+def test_conversation_offers_payment_requests_only_when_the_company_can_take_cards(client, world):
+    request_url = reverse("payments:payment_request_new", args=[world.conversation.pk])
+    connect_url = reverse("payments:connect_status", args=[world.company.pk])
+
+    page = conversation_page(client, world.staff, world.conversation)
+    assert request_url in page and "Request a payment" in page
+
+    world.account.charges_enabled = False
+    world.account.save()
+    page = conversation_page(client, world.owner, world.conversation)
+    assert request_url not in page
+    assert "connect your company's Stripe account" in page and connect_url in page
+    page = conversation_page(client, world.staff, world.conversation)
+    assert request_url not in page
+    assert "an owner of your company must first connect its Stripe account" in page
+
+
+def test_conversation_without_stripe_keys_explains_instead_of_offering(client, world, settings):
+    settings.STRIPE_SECRET_KEY = ""
+    page = conversation_page(client, world.owner, world.conversation)
+    assert reverse("payments:payment_request_new", args=[world.conversation.pk]) not in page
+    assert "the chamber has not switched on for this site" in page

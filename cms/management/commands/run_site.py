@@ -24,6 +24,18 @@ RESTART_WINDOW = 600
 RESTART_DELAY = 1.0
 
 
+def site_origin(host: str, port: str | int) -> str:
+    """The http:// origin a browser on this machine reaches the server at (a wildcard address becomes
+    the loopback one)."""
+    if host in {"0.0.0.0", ""}:
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
 class Command(BaseCommand):
     help = "Run daphne (HTTP + WebSocket), the background task worker and the periodic jobs together."
 
@@ -65,11 +77,17 @@ class Command(BaseCommand):
         if not sys.platform.startswith("linux"):
             guard.append("--watch")
 
+        # Links in e-mails (sent by the web server and the worker alike) point where this site answers,
+        # unless the environment already names the public address (production, behind a proxy).
+        env = {**os.environ, "FERIA_SITE_URL": os.environ.get("FERIA_SITE_URL") or site_origin(host, port)}
+
         def start(name: str) -> subprocess.Popen:
             # Their own process group: Ctrl-C in the terminal reaches only this command, which then asks each
             # child once, with SIGTERM, to finish what it is doing and stop. The guard ends the child if this
             # command dies without doing so.
-            return subprocess.Popen([*guard, "--", *commands[name]], cwd=settings.BASE_DIR, process_group=0)
+            return subprocess.Popen(
+                [*guard, "--", *commands[name]], cwd=settings.BASE_DIR, process_group=0, env=env
+            )
 
         processes: dict[str, subprocess.Popen] = {name: start(name) for name in commands}
         self.stdout.write(f"Feria is serving on http://{host}:{port}/ (Ctrl-C stops everything)")
