@@ -7,4 +7,5 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from cms import chamber  # noqa: F401  (connects the cache invalidation receivers)
+        # Connect the receivers: cache invalidation, and group permissions for translated pages.
+        from cms import chamber, signals  # noqa: F401
