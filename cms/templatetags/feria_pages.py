@@ -15,6 +15,8 @@ from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import 
 from wagtail.models import Page
 from wagtail.templatetags.wagtailcore_tags import pageurl
 
+from cms.templatetags.feria_format import babel_locale
+
 register = template.Library()
 
 
@@ -61,5 +63,5 @@ def content_language(context) -> str:
 
 @register.simple_tag
 def language_name(code: str) -> str:
-    """A language's name in the active language ("inglés" when reading Spanish)."""
-    return translation.get_language_info(code)["name_translated"]
+    """A language's name in the active language, as written mid-sentence ("inglés" when reading Spanish)."""
+    return babel_locale().languages.get(code) or translation.get_language_info(code)["name_translated"]
