@@ -36,8 +36,21 @@ LOCALIZE_EDITOR_UPSTREAM = [
 ]
 
 
+def settle(page):
+    """Let transitions end before measuring contrast: the admin fades its messages in (adding "appear" to
+    .messages a moment after load), and a half-faded message fails color-contrast."""
+    if page.locator(".messages[data-w-messages-show-delay-value]").count():
+        page.wait_for_timeout(300)  # the show delay is 100 ms; the fade then runs as a CSS transition
+    page.evaluate(
+        """() => Promise.all(document.getAnimations()
+            .filter((a) => a.effect && a.effect.getTiming().iterations !== Infinity)
+            .map((a) => a.finished))"""
+    )
+
+
 def serious_axe_violations(page, exclude=()) -> list[str]:
     """The serious and critical axe violations of the page as it is now, one line each."""
+    settle(page)
     page.add_script_tag(url=AXE_URL)
     violations = page.evaluate(
         """async (exclude) => (await axe.run({include: [["html"]], exclude: exclude.map((s) => [s])},
