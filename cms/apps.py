@@ -7,7 +7,8 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from cms import chamber  # connects the cache invalidation receivers
+        # Connect the receivers: cache invalidation, and group permissions for translated pages.
+        from cms import chamber, signals  # noqa: F401
         from exhibitors.mail import chamber_name_source_register
 
         chamber_name_source_register(chamber.default_chamber_name)

@@ -3,7 +3,7 @@ import zoneinfo
 from csp.constants import HEADER
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 # Only Wagtail's admin is mounted there; nothing else gets the looser policy.
 ADMIN_PREFIX = "/admin/"
@@ -32,6 +32,24 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             directives.sort(key=lambda part: directive_rank(part.split()[0]))
             response[HEADER] = "; ".join(directives)
         return response
+
+
+class AdminLanguageMiddleware:
+    """Wagtail's admin speaks the staff member's own language, the one on their account (so dates read
+    4/12/2026 for a Spanish speaker), not whatever the browser asks for. A language picked in the admin's own
+    account settings still wins: Wagtail applies it inside each admin view."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if request.path_info.startswith(ADMIN_PREFIX) and user is not None and user.is_authenticated:
+            language = getattr(user, "preferred_language", "")
+            if language in dict(settings.LANGUAGES):
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
+        return self.get_response(request)
 
 
 class UserTimezoneMiddleware:

@@ -1,11 +1,12 @@
 """The Wagtail pages that are not about one fair, and the chamber's site settings."""
 
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
@@ -28,6 +29,18 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(fairs_for_home(locale=self.locale))
         return context
+
+    def route(self, request, path_components):
+        """A language's home routes its own tree; where that has no live page for the path (not translated
+        yet, or the translation still a draft) the same path is routed in the original tree, so /es/<page>/
+        shows the original page (in the Spanish interface, with a note) instead of a 404."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            original = self.get_translation_or_none(Locale.get_default())
+            if original is None or original.pk == self.pk:
+                raise
+            return original.specific.route(request, path_components)
 
 
 class StandardPage(Page):

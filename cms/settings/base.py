@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "cms.middleware.AdminLanguageMiddleware",
     "cms.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -291,6 +292,10 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
+# A page submitted for translation starts as a draft (wagtail-localize would publish it at once, still in
+# the original language but labelled as the new one). Until staff publish the translation, visitors of that
+# language see the original page with a note saying so (cms.models.HomePage.route).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 # --- Security defaults (tightened further in production.py) ---
 SESSION_COOKIE_HTTPONLY = True
