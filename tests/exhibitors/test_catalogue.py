@@ -276,7 +276,7 @@ def test_product_list_view_queries_do_not_grow(signed_in, member):
             ProductImageFactory(product=product)
             product.certifications.add(CertificationFactory())
         list_url = reverse("product_list", kwargs={"company_id": company.pk})
-        signed_in.get(list_url)  # renditions are made on the first view
+        signed_in.get(list_url)  # the first view also fills the rendition cache
         with CaptureQueriesContext(connection) as queries:
             assert signed_in.get(list_url).status_code == 200
         return len(queries)
