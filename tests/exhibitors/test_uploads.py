@@ -10,6 +10,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
+from exhibitors.services.renditions import image_renditions_make
 from exhibitors.uploads import (
     UPLOADS_COLLECTION_NAME,
     UploadRefused,
@@ -288,6 +289,7 @@ def test_document_store_saves_pdf_with_pdf_extension():
 def test_feria_image_tag_renders_webp_rendition():
     with upload_atomic():
         image = image_store(upload=upload(image_bytes("png", 400, 400)), user=UserFactory())
+    image_renditions_make(image=image, sizes=["logo"])  # as the task worker does after the upload
 
     html = Template('{% load feria_images %}{% feria_image image "logo" alt="Logo" %}').render(
         Context({"image": image})
