@@ -4,7 +4,8 @@ A run:
   1. collects the static files (production storage: hashed, pre-compressed) into a temporary directory;
   2. makes a temporary database — a SQLite file, and a PostgreSQL database too when DATABASE_URL is set — and
      runs migrate and seed_demo on it (both prepared side by side, before anything is measured);
-  3. counts each page's queries through the test client (bench/pages.py);
+  3. times each page's first view after the seed and counts each page's queries, through the test client
+     (bench/pages.py);
   4. starts the site (daphne workers sharing one socket, production settings) with the page cache off, then
      on, and loads each page with concurrent keep-alive clients for a fixed time, next to a do-nothing
      Django view served by the same processes (bench/load.py);
@@ -114,7 +115,7 @@ def drop_postgres_database(url: str, name: str) -> None:
 
 
 def warm(port: int, urls: dict[str, str]) -> dict[str, str]:
-    """Request each page until it answers 200 (the first booth view makes the image renditions).
+    """Request each page until it answers 200.
 
     Returns what the page cache said about each page on the last request.
     """
@@ -154,7 +155,7 @@ def measure(backend: Backend, urls: dict[str, str], args, run: Run, weigh: bool)
                 )
 
             for name in PAGES:
-                # Untimed: every worker gets its connections, renditions and cached pages.
+                # Untimed: every worker gets its connections and cached pages.
                 load(name, 1, 2000)
             results = {name: LoadResult(path=urls[name]) for name in PAGES}
             for _ in range(args.rounds):
@@ -258,6 +259,7 @@ def run_pages(args) -> None:
                 pages = json.loads(out.read_text())
                 run.urls = pages["urls"]
                 run.queries[backend.name] = pages["queries"]
+                run.first_views[backend.name] = pages["first_views"]
                 measure(backend, pages["urls"], args, run, weigh=number == 0)
         finally:
             if pg_name:

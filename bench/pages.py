@@ -1,9 +1,13 @@
 """Inside Django (run by the bench as `python -m bench.pages OUT.json`): the pages to measure and the
 database queries each one makes, through the test client with CaptureQueriesContext.
 
-Counts are taken on the second request (the first one also makes the image renditions), for an anonymous
-visitor and for the demo buyer, with the page cache off. For the anonymous visitor it also times the page
-in-process (no server, no network): the median of a few requests, and the part of it spent in queries.
+It runs right after a fresh migrate and seed_demo, so it first times each page's first view (`first_views`):
+the first request after the seed against the next few, and how many image renditions the views made (none:
+seed_demo and the task worker make them, never a page view).
+
+Counts are taken on the second request, for an anonymous visitor and for the demo buyer, with the page
+cache off. For the anonymous visitor it also times the page in-process (no server, no network): the median
+of a few requests, and the part of it spent in queries.
 """
 
 import json
@@ -46,6 +50,82 @@ def pages() -> dict[str, str]:
         # The demo exhibitor's booth: the Premium package, four gallery pictures, five products.
         "booth": link(f"/{data.DEMO_OWNER_COMPANY}/"),
     }
+
+
+# (page, who, language): the booth page three ways (its first views were the slow ones: 2.2 s signed in, up
+# to 6.9 s in Spanish, while a rendition was made per picture), then the other pages.
+FIRST_VIEWS = (
+    ("booth", "anonymous", "en"),
+    ("booth", "buyer", "en"),
+    ("booth", "anonymous", "es"),
+    ("home", "anonymous", "en"),
+    ("fair", "anonymous", "en"),
+    ("directory", "anonymous", "en"),
+)
+LATER_VIEWS = 3
+
+
+def first_view_urls() -> dict[str, str]:
+    """The pages, found without viewing any of them (a view would no longer be a first one)."""
+    from django.urls import reverse
+    from django.utils import translation
+    from wagtail.models import Site
+
+    from cms.demo import data
+    from fair.models import FairPage
+
+    home = Site.objects.get(is_default_site=True).root_page
+    fair = FairPage.objects.get(slug=data.LIVE_FAIR.slug, locale=home.locale)
+    urls = {"home": home.url, "fair": fair.url}
+    for language in ("en", "es"):
+        with translation.override(language):
+            urls[f"booth/{language}"] = reverse(
+                "fair:booth", kwargs={"fair_slug": fair.slug, "company_slug": data.DEMO_OWNER_COMPANY}
+            )
+    urls["directory"] = f"{fair.url}exhibitors/?{urlencode({'q': SEARCH_QUERY})}"
+    return urls
+
+
+def first_views() -> list[dict]:
+    """Each page's first view after the seed, then the median of the next LATER_VIEWS, in ms, and the
+    renditions made meanwhile. The process first serves the plain view and a 404 page, so settings, URLs,
+    middleware and the base template are loaded before the first page is timed."""
+    from django.test import Client
+    from wagtail.images import get_image_model
+
+    from exhibitors.models import User
+
+    renditions = get_image_model().get_rendition_model().objects
+    urls = first_view_urls()
+    clients = {"anonymous": Client(HTTP_HOST="127.0.0.1"), "buyer": Client(HTTP_HOST="127.0.0.1")}
+    clients["buyer"].force_login(User.objects.get(email="buyer@feria.example"))
+    for client in clients.values():
+        client.get("/bench/plain")
+        client.get("/en/no-such-page/")
+    rows = []
+    for page, who, language in FIRST_VIEWS:
+        url = urls[f"booth/{language}"] if page == "booth" else urls[page]
+        client = clients[who]
+        before = renditions.count()
+        timings = []
+        for _ in range(1 + LATER_VIEWS):
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append(1000 * (time.perf_counter() - started))
+            if response.status_code != 200:
+                raise SystemExit(f"{url} answered {response.status_code} to the {who}")
+        rows.append(
+            {
+                "page": page,
+                "who": who,
+                "language": language,
+                "url": url,
+                "first_ms": timings[0],
+                "later_ms": statistics.median(timings[1:]),
+                "renditions_made": renditions.count() - before,
+            }
+        )
+    return rows
 
 
 def query_counts(urls: dict[str, str]) -> dict[str, dict[str, float]]:
@@ -98,8 +178,9 @@ class QueryTimer:
 
 def main() -> None:
     django.setup()
+    first = first_views()  # before anything else views a page
     urls = pages()
-    result = {"urls": urls, "queries": query_counts(urls)}
+    result = {"urls": urls, "queries": query_counts(urls), "first_views": first}
     with open(sys.argv[1], "w", encoding="utf-8") as out:
         json.dump(result, out, indent=2)
 

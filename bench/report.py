@@ -10,6 +10,7 @@ import django
 import wagtail
 
 from bench.load import LoadResult
+from bench.pages import LATER_VIEWS
 from bench.weight import PageWeight
 
 CACHED_TARGET = 0.8
@@ -31,6 +32,7 @@ class Run:
     backends: list[str] = field(default_factory=list)
     urls: dict[str, str] = field(default_factory=dict)
     queries: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    first_views: dict[str, list[dict]] = field(default_factory=dict)
     load: dict[tuple[str, str, str], LoadResult] = field(default_factory=dict)
     weight: dict[str, PageWeight] = field(default_factory=dict)
     image_scales: dict[str, float] = field(default_factory=dict)
@@ -102,6 +104,37 @@ def _weight_cause(weight: PageWeight) -> str:
     return (
         f"the HTML is {_kb(weight.html_wire)} KB uncompressed ({_kb(weight.html_gzip)} KB gzipped by a proxy)"
     )
+
+
+def _first_view_lines(run: Run, misses: list[str]) -> list[str]:
+    lines = [
+        "## First view after a fresh seed",
+        "",
+        "Right after migrate and seed_demo, in one process that has served only the plain view and a 404 "
+        f"page (test client, page cache off): the first request of each page, the median of the next "
+        f"{LATER_VIEWS}, and the image renditions made during those requests (target: none; seed_demo and "
+        "the task worker make them).",
+        "",
+    ]
+    for backend in run.backends:
+        lines += [
+            f"{backend}:",
+            "",
+            "| page | visitor | language | first view ms | later views ms | renditions made |",
+            "|---|---|---|---:|---:|---:|",
+        ]
+        for row in run.first_views.get(backend, []):
+            lines.append(
+                f"| {LABELS[row['page']]} | {row['who']} | {row['language']} | {row['first_ms']:.0f} "
+                f"| {row['later_ms']:.0f} | {row['renditions_made']} |"
+            )
+            if row["renditions_made"]:
+                misses.append(
+                    f"- {backend}, {LABELS[row['page']]} ({row['who']}, {row['language']}): its first views "
+                    f"made {row['renditions_made']} image renditions; pages must only show existing ones."
+                )
+        lines.append("")
+    return lines
 
 
 def write_report(run: Run, output: Path) -> None:
@@ -182,6 +215,7 @@ def write_report(run: Run, output: Path) -> None:
                         f"Likely cause: {_throughput_cause(run, backend, mode, page)}."
                     )
         lines.append("")
+    lines += _first_view_lines(run, misses)
     first = run.backends[0]
     lines += [
         f"## First load ({first} site, page cache off; KB on the wire)",
@@ -214,7 +248,7 @@ def write_report(run: Run, output: Path) -> None:
         "",
         "Notes: requests/s are for this machine with the load generator on it too, so compare the ratios, "
         "not the absolute numbers. Query counts and in-process times are from the second and later requests "
-        "of each page through Django's test client (the first also makes image renditions), page cache off. "
+        "of each page through Django's test client, page cache off. "
         "A cached page is shared only by visitors without a session; signed-in people always get a fresh "
         "page. A cache hit is answered before the inner half of the middleware stack and the URL resolver "
         "run, which is why cached pages can outrun the plain view. With the cache on, an anonymous visitor "

@@ -8,12 +8,29 @@ from django.conf import settings
 
 from exhibitors.integers import is_ascii_digits
 
+# A heading's text can run to a paragraph ("Fruit, nuts and other edible parts of plants; prepared or
+# preserved in ways n.e.c., whether or not containing added sugar ..."); cards show its first clause.
+SHORT_DESCRIPTION_MAX = 60
+
 
 @dataclass(frozen=True)
 class HSEntry:
     code: str
     description: str
     section: str
+
+    @property
+    def short_description(self) -> str:
+        """The text up to its first semicolon, cut at a word to at most SHORT_DESCRIPTION_MAX characters."""
+        short = self.description.split(";", 1)[0].strip()
+        if len(short) <= SHORT_DESCRIPTION_MAX:
+            return short
+        cut = short[: SHORT_DESCRIPTION_MAX + 1].rsplit(" ", 1)[0].rstrip(" ,:")
+        return f"{cut}…"
+
+    @property
+    def is_shortened(self) -> bool:
+        return self.short_description != self.description
 
 
 @cache

@@ -1,6 +1,18 @@
-"""The few image sizes pages show. Every template asks for one of these by name
-(`{% feria_image img "card" %}`), so the public pages and the dashboards share renditions; the settings
-turn them into WebP."""
+"""The few image sizes pages show, and how a page finds them without ever making one.
+
+Every template asks for one of these by name (`{% feria_image img "card" %}`), so the public pages and the
+dashboards share renditions; the settings turn them into WebP.
+
+Renditions are made by the task worker right after an image is stored (and by `seed_demo`), never while a
+visitor waits: making one means decoding the original, which took seconds on a booth page's first view.
+`picture_shown()` only reads. When a rendition is missing (an image the chamber chose in the admin, a queue
+not yet worked through) the page shows the original, scaled by the browser to the rendition's size, and
+asks the worker for the rendition (see exhibitors.services.renditions).
+"""
+
+from dataclasses import dataclass
+
+from wagtail.images.models import Filter
 
 RENDITIONS: dict[str, str] = {
     "logo": "fill-160x160",
@@ -10,7 +22,51 @@ RENDITIONS: dict[str, str] = {
     "thumb": "fill-160x120",
 }
 
+# The sizes each kind of picture is shown at, so an upload makes just those (every size when the kind is not
+# known: `ALL_SIZES`).
+LOGO_SIZES = ("logo",)
+BOOTH_COVER_SIZES = ("cover",)
+FAIR_COVER_SIZES = ("cover", "card")
+GALLERY_SIZES = ("card", "gallery", "thumb")
+PRODUCT_IMAGE_SIZES = ("thumb",)
+ALL_SIZES = tuple(RENDITIONS)
+
 
 def rendition_spec(name: str) -> str:
     """The Wagtail filter spec for a named size; an unknown name is a programming error."""
     return RENDITIONS[name]
+
+
+@dataclass(frozen=True)
+class PictureShown:
+    """What an <img> needs: the rendition, or the original while the rendition is still being made."""
+
+    url: str
+    width: int
+    height: int
+    is_rendition: bool
+
+
+def rendition_found(image, size: str):
+    """The existing rendition of `image` at a named size, or None. Never creates one.
+
+    Looks where Wagtail's own lookup does: renditions loaded ahead (`prefetched_renditions`, no query), else
+    the rendition cache, else the database (one query)."""
+    image_filter = Filter(spec=rendition_spec(size))
+    rendition = image.find_existing_renditions(image_filter).get(image_filter)
+    if rendition is not None and image._get_prefetched_renditions() is None:
+        # As Wagtail's get_rendition() does: the next page asking finds it in the cache, not the database.
+        rendition_model = image.get_rendition_model()
+        key = rendition_model.construct_cache_key(image, image_filter.get_cache_key(image), image_filter.spec)
+        rendition_model.cache_backend.set(key, rendition)
+    return rendition
+
+
+def picture_shown(image, size: str) -> PictureShown:
+    """The rendition at `size`, or the original with the size the rendition will have. Never creates one."""
+    rendition = rendition_found(image, size)
+    if rendition is not None:
+        return PictureShown(rendition.url, rendition.width, rendition.height, is_rendition=True)
+    # The size is worked out from the dimensions stored on the image row; the file is not opened.
+    width, height = Filter(spec=rendition_spec(size)).get_transform(image).size
+    return PictureShown(image.file.url, int(width), int(height), is_rendition=False)

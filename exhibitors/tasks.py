@@ -1,9 +1,11 @@
 """Background work for exhibitors: fetch what is needed, then call a service."""
 
 from django_tasks import task
+from wagtail.images import get_image_model
 
 from exhibitors.models import BoothApplication
 from exhibitors.services.decisions import application_decision_notify
+from exhibitors.services.renditions import image_renditions_make
 
 
 @task()
@@ -20,3 +22,12 @@ def application_decision_email(*, application_id: int, status: str) -> int:
     if application is None:
         return 0
     return application_decision_notify(application=application)
+
+
+@task()
+def image_renditions_generate(*, image_id: int, sizes: list[str]) -> int:
+    """Make an image's renditions at the named sizes; returns how many exist. Nothing for a deleted image."""
+    image = get_image_model().objects.filter(pk=image_id).first()
+    if image is None:
+        return 0
+    return image_renditions_make(image=image, sizes=sizes)

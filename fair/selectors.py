@@ -386,17 +386,18 @@ class ProductShown:
     product: Product
     chapter: HSEntry | None
     heading: HSEntry | None
+    subheading: HSEntry | None
     is_favourite: bool
 
 
 @dataclass(frozen=True)
 class GalleryShown:
-    """A gallery picture: a small rendition on the page, linking to the large one."""
+    """A gallery picture: shown small on the page ({% feria_image image "card" %}), linking to the large one
+    ("gallery"); both renditions are loaded with the page's other pictures."""
 
     caption: str
     alt: str
-    thumb: object
-    full: object
+    image: object
 
 
 def booth_page_parts(*, booth: Booth, user) -> dict:
@@ -414,6 +415,7 @@ def booth_page_parts(*, booth: Booth, user) -> dict:
             product=item.product,
             chapter=described["chapter"],
             heading=described["heading"],
+            subheading=described["subheading"],
             is_favourite=item.is_favourite,
         )
         for item in products[: booth.package.max_products]
@@ -425,12 +427,7 @@ def booth_page_parts(*, booth: Booth, user) -> dict:
         [LOGO_SPEC, COVER_SPEC, CARD_SPEC, GALLERY_SPEC],
     )
     gallery = [
-        GalleryShown(
-            caption=item.caption,
-            alt=item.caption or item.image.default_alt_text,
-            thumb=item.image.get_rendition(CARD_SPEC),
-            full=item.image.get_rendition(GALLERY_SPEC),
-        )
+        GalleryShown(caption=item.caption, alt=item.caption or item.image.default_alt_text, image=item.image)
         for item in pictures
     ]
     return {

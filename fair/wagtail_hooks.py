@@ -25,6 +25,8 @@ from wagtail.models import Locale
 
 from exhibitors.admin_views import CertificationViewSet, SectorViewSet
 from exhibitors.integers import parse_id
+from exhibitors.renditions import FAIR_COVER_SIZES
+from exhibitors.services.renditions import image_renditions_request
 from fair.admin_panels import package_price
 from fair.models import BoothPackage, FairPage, Hall
 
@@ -207,3 +209,12 @@ class FairSetupGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_fair_setup():
     return FairSetupGroup()
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def fair_cover_renditions_request(request, page):
+    """A fair page saved in the editor queues its cover's renditions for the task worker, so visitors never
+    wait for them (a cover unchanged since last time costs the worker one lookup)."""
+    if isinstance(page.specific, FairPage) and page.specific.cover_image_id:
+        image_renditions_request(image=page.specific.cover_image, sizes=FAIR_COVER_SIZES)

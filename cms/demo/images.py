@@ -79,27 +79,58 @@ def _scene(size: tuple[int, int], palette: tuple[str, str, str], seed: str, shap
     return Image.blend(picture, _grain(size), 0.12)
 
 
-def _caption(picture: Image.Image, text: str, *, corner: bool = True) -> None:
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
+    """Words onto lines no wider than `width` (a single longer word keeps its own line)."""
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and draw.textlength(candidate, font=font) <= width:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    return lines
+
+
+def _caption(picture: Image.Image, text: str, *, corner: bool = True, within: float | None = None) -> None:
+    """Draw `text` at the bottom on a black band. `within` (an aspect ratio such as 4 / 3) keeps it inside
+    the middle part of that shape, which is what a page cropping the picture to that shape still shows: the
+    caption is centred there and wraps onto more lines rather than running past the crop."""
     if not text:
         return
     width, height = picture.size
     font = _font(max(10, height // 14))
     text = _printable(text, font)
     draw = ImageDraw.Draw(picture)
-    left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
     pad = max(4, height // 40)
-    x = pad * 2 if corner else (width - (right - left)) // 2
-    y = height - (bottom - top) - pad * 3
-    draw.rectangle((x - pad, y - pad, x + (right - left) + pad, y + (bottom - top) + pad * 2), fill=(0, 0, 0))
-    draw.text((x, y - top // 2), text, font=font, fill=(255, 255, 255))
+    box_left, box_width = 0, width
+    if within and width > height * within:
+        box_width = int(height * within)
+        box_left = (width - box_width) // 2
+        corner = False
+    lines = _wrap(draw, text, font, box_width - pad * 6)
+    line_height = font.size + pad
+    y = height - pad * 3 - line_height * len(lines)
+    for line in lines:
+        left, top, right, bottom = draw.textbbox((0, 0), line, font=font)
+        x = box_left + (pad * 2 if corner else (box_width - (right - left)) // 2)
+        draw.rectangle((x - pad, y - pad, x + (right - left) + pad, y + line_height), fill=(0, 0, 0))
+        draw.text((x, y - top // 2), line, font=font, fill=(255, 255, 255))
+        y += line_height
 
 
 def photo_jpeg(
-    *, size: tuple[int, int], palette: tuple[str, str, str], seed: str, caption: str = "", quality: int = 82
+    *,
+    size: tuple[int, int],
+    palette: tuple[str, str, str],
+    seed: str,
+    caption: str = "",
+    caption_within: float | None = None,
+    quality: int = 82,
 ) -> bytes:
-    """A photo-like JPEG: gradient, shapes, grain and a caption."""
+    """A photo-like JPEG: gradient, shapes, grain and a caption (kept inside the middle `caption_within`
+    aspect ratio when pages also show the picture cropped to that shape)."""
     picture = _scene(size, palette, seed, shapes=14)
-    _caption(picture, caption)
+    _caption(picture, caption, within=caption_within)
     out = io.BytesIO()
     picture.save(out, "JPEG", quality=quality, optimize=True, progressive=True)
     return out.getvalue()

@@ -33,14 +33,26 @@ from cms.models import ChamberSettings, HomePage, StandardPage
 from exhibitors.enums import ConsentKind
 from exhibitors.hs import hs_is_subheading
 from exhibitors.models import (
+    Booth,
+    BoothImage,
     BuyerProfile,
     Certification,
     Company,
     Consent,
     Product,
+    ProductImage,
     Sector,
     User,
 )
+from exhibitors.renditions import (
+    BOOTH_COVER_SIZES,
+    FAIR_COVER_SIZES,
+    GALLERY_SIZES,
+    LOGO_SIZES,
+    PRODUCT_IMAGE_SIZES,
+    rendition_spec,
+)
+from exhibitors.services.renditions import image_renditions_make
 from fair.models import BoothPackage, FairPage, Hall
 from payments.models import PaymentSettings, TaxRate
 
@@ -158,6 +170,7 @@ class _Seeder(ExhibitorSteps, ChatSteps):
             self.upcoming_applications()
         with transaction.atomic():
             self.chat()
+        self.renditions()
         self.search_index()
 
     # --- site ---
@@ -327,6 +340,8 @@ class _Seeder(ExhibitorSteps, ChatSteps):
                         palette=fair_data.palette,
                         seed=fair_data.slug,
                         caption=fair_data.title,
+                        # The home page's fair card shows the middle 4:3 of the cover (rendition "card").
+                        caption_within=4 / 3,
                     ),
                     filename=f"{fair_data.slug}-cover.jpg",
                 ),
@@ -407,6 +422,43 @@ class _Seeder(ExhibitorSteps, ChatSteps):
         document.save()
         self.report.count("documents")
         return document
+
+    # --- renditions ---
+
+    def renditions(self) -> None:
+        """Make every rendition the pages show of the demo pictures, as the task worker does after an upload,
+        so no visitor's first view waits for one. Only missing ones are made (a second run makes none)."""
+        demo = self.collection
+        shown = [
+            (Booth.objects.filter(logo__collection=demo).values_list("logo", flat=True), LOGO_SIZES),
+            (Booth.objects.filter(cover__collection=demo).values_list("cover", flat=True), BOOTH_COVER_SIZES),
+            (
+                BoothImage.objects.filter(image__collection=demo).values_list("image", flat=True),
+                GALLERY_SIZES,
+            ),
+            (
+                ProductImage.objects.filter(image__collection=demo).values_list("image", flat=True),
+                PRODUCT_IMAGE_SIZES,
+            ),
+            (
+                FairPage.objects.filter(cover_image__collection=demo).values_list("cover_image", flat=True),
+                FAIR_COVER_SIZES,
+            ),
+        ]
+        sizes: dict[int, set[str]] = {}
+        for image_ids, kind_sizes in shown:
+            for image_id in image_ids:
+                sizes.setdefault(image_id, set()).update(kind_sizes)
+        made = 0
+        for image in get_image_model().objects.filter(pk__in=sizes).prefetch_related("renditions"):
+            existing = {rendition.filter_spec for rendition in image.renditions.all()}
+            missing = [size for size in sorted(sizes[image.pk]) if rendition_spec(size) not in existing]
+            if missing:
+                image_renditions_make(image=image, sizes=missing)
+                made += len(missing)
+        if made:
+            self.log(f"  made {made} image renditions")
+            self.report.count("image renditions", made)
 
     # --- search ---
 

@@ -1,1 +1,2 @@
-"""Writes for exhibitors: one module per concept (accounts, companies, applications, booths, catalogue)."""
+"""Writes for exhibitors: one module per concept (accounts, companies, applications, booths, catalogue,
+renditions)."""

@@ -21,15 +21,18 @@ from exhibitors.models import (
     OfficeHours,
     Product,
 )
+from exhibitors.renditions import BOOTH_COVER_SIZES, GALLERY_SIZES, LOGO_SIZES
 from exhibitors.selectors_booths import fair_original
 from exhibitors.services.applications import booth_application_transition, booth_terms_changed
 from exhibitors.services.ordering import sort_order_move, sort_order_next
+from exhibitors.services.renditions import image_renditions_request
 from exhibitors.uploads import document_store, image_check, image_store, upload_atomic
 
 BOOTH_MAX_BROCHURES = 10
 BOOTH_MAX_LINKS = 10
 BOOTH_MAX_OFFICE_HOURS = 28
 PICTURE_KINDS = ("logo", "cover")
+PICTURE_SIZES = {"logo": LOGO_SIZES, "cover": BOOTH_COVER_SIZES}
 
 
 def _already_has_booth() -> ValidationError:
@@ -142,13 +145,15 @@ def _delete_image(image) -> None:
 
 
 def booth_picture_set(*, booth: Booth, kind: str, image: UploadedFile, by) -> Booth:
-    """Store an upload as the booth's logo or cover, replacing (and deleting) the previous one."""
+    """Store an upload as the booth's logo or cover, replacing (and deleting) the previous one; its
+    renditions are queued for the task worker after commit."""
     if kind not in PICTURE_KINDS:
         raise ValueError(f"unknown picture {kind!r}")
     header = image_check(image)
     with upload_atomic():
         locked = Booth.objects.select_for_update().get(pk=booth.pk)
         stored = image_store(upload=image, header=header, user=by)
+        image_renditions_request(image=stored, sizes=PICTURE_SIZES[kind])
         previous = getattr(locked, kind)
         setattr(locked, kind, stored)
         locked.save(update_fields=[kind])
@@ -172,7 +177,8 @@ def booth_picture_remove(*, booth: Booth, kind: str) -> Booth:
 
 
 def booth_gallery_add(*, booth: Booth, image: UploadedFile, caption: str, by) -> BoothImage:
-    """Add an uploaded image to the booth's gallery, up to the package's limit (rows Image, BoothImage)."""
+    """Add an uploaded image to the booth's gallery, up to the package's limit (rows Image, BoothImage;
+    its renditions are queued for the task worker after commit)."""
     header = image_check(image)
     with upload_atomic():
         locked = Booth.objects.select_for_update().select_related("package").get(pk=booth.pk)
@@ -184,6 +190,7 @@ def booth_gallery_add(*, booth: Booth, image: UploadedFile, caption: str, by) ->
                 code="gallery_full",
             )
         stored = image_store(upload=image, header=header, user=by, title=caption)
+        image_renditions_request(image=stored, sizes=GALLERY_SIZES)
         return BoothImage.objects.create(
             booth=locked, image=stored, caption=caption, sort_order=sort_order_next(locked.gallery.all())
         )

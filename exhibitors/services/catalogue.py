@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import to_locale
 
 from exhibitors.models import Certification, Company, Product, ProductImage
+from exhibitors.renditions import PRODUCT_IMAGE_SIZES
 from exhibitors.services.ordering import sort_order_move, sort_order_next
+from exhibitors.services.renditions import image_renditions_request
 from exhibitors.uploads import image_check, image_store, upload_atomic
 
 PRODUCT_MAX_IMAGES = 6
@@ -99,7 +101,7 @@ def product_create(
     image: UploadedFile | None = None,
 ) -> Product:
     """Add a product at the end of the company's catalogue, with its first image if given (rows Product,
-    its certifications, Image, ProductImage)."""
+    its certifications, Image, ProductImage; the image's renditions are queued after commit)."""
     product = Product(
         company=company,
         name=name,
@@ -122,6 +124,7 @@ def product_create(
         product.certifications.set(list(certifications))
         if image is not None:
             stored = image_store(upload=image, header=header, user=by, title=name)
+            image_renditions_request(image=stored, sizes=PRODUCT_IMAGE_SIZES)
             ProductImage.objects.create(product=product, image=stored, sort_order=0)
     return product
 
@@ -176,7 +179,8 @@ def product_move(*, product: Product, direction: str) -> None:
 
 
 def product_image_add(*, product: Product, image: UploadedFile, by) -> ProductImage:
-    """Add an uploaded image to a product, up to PRODUCT_MAX_IMAGES (rows Image, ProductImage)."""
+    """Add an uploaded image to a product, up to PRODUCT_MAX_IMAGES (rows Image, ProductImage; its
+    renditions are queued after commit)."""
     header = image_check(image)
     with upload_atomic():
         locked = Product.objects.select_for_update().get(pk=product.pk)
@@ -187,6 +191,7 @@ def product_image_add(*, product: Product, image: UploadedFile, by) -> ProductIm
                 code="product_images_full",
             )
         stored = image_store(upload=image, header=header, user=by, title=locked.name)
+        image_renditions_request(image=stored, sizes=PRODUCT_IMAGE_SIZES)
         return ProductImage.objects.create(
             product=locked, image=stored, sort_order=sort_order_next(locked.images.all())
         )

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image as PILImage
+from PIL import ImageChops
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
@@ -349,3 +350,22 @@ def test_seed_demo_fair_opens_in_the_editor_in_lima_time(seeded, client):
     assert "Halls and packages" in content
     assert len(queries) <= EDITOR_QUERY_BUDGET
     assert "America/Lima" in seeded.split("Live fair:")[1]
+
+
+def test_demo_cover_caption_stays_inside_the_card_crop():
+    palette = ("#2d1b12", "#c98b4a", "#e9d8a6")
+
+    def cover(caption: str) -> PILImage.Image:
+        content = images.photo_jpeg(
+            size=images.COVER_SIZE, palette=palette, seed="fair", caption=caption, caption_within=4 / 3
+        )
+        return PILImage.open(io.BytesIO(content)).convert("RGB")
+
+    plain = cover("")
+    width, height = images.COVER_SIZE
+    card_left = (width - height * 4 // 3) // 2  # the fair card shows the middle 4:3 of the cover
+    for caption in ("ExpoPacífico 2026", "Feria Internacional de Exportadores del Pacífico Sur 2026"):
+        left, top, right, bottom = ImageChops.difference(cover(caption), plain).getbbox()
+        # JPEG blocks (16 px with chroma subsampling) around the caption may differ too.
+        assert card_left - 16 <= left and right <= width - card_left + 16, caption
+    assert bottom - top > height // 5  # the long one wrapped onto several lines

@@ -146,7 +146,7 @@ def test_booth_edit_view_queries_do_not_grow_with_gallery(signed_in, member):
         BoothProductFactory.create_batch(images, booth=booth)
         OfficeHoursFactory(booth=booth)
         BoothLinkFactory.create_batch(images, booth=booth)
-        signed_in.get(url("booth_edit", booth))  # renditions are made on the first view
+        signed_in.get(url("booth_edit", booth))  # the first view also fills the rendition cache
         with CaptureQueriesContext(connection) as queries:
             assert signed_in.get(url("booth_edit", booth)).status_code == 200
         return len(queries)

@@ -268,6 +268,19 @@ def test_product_list_view_shows_terms_in_reader_language(client, member):
     assert "1200,00\xa0US$" in spanish or "1.200,00\xa0US$" in spanish
 
 
+def test_product_list_view_groups_thousands_in_reader_language(client, member):
+    ProductFactory(company=member.company, unit="kg", min_order_quantity=1000)
+    client.force_login(member.user)
+    path = reverse("product_list", kwargs={"company_id": member.company_id})
+
+    def shown(language: str) -> str:
+        return client.get(path.replace("/en/", f"/{language}/", 1)).content.decode()
+
+    assert "minimum order 1,000 kg" in shown("en")
+    assert "1.000 kg" in shown("es")
+    assert "1\u202f000 kg" in shown("fr")
+
+
 def test_product_list_view_queries_do_not_grow(signed_in, member):
     def queries_for(count: int) -> int:
         company = CompanyFactory()
@@ -276,7 +289,7 @@ def test_product_list_view_queries_do_not_grow(signed_in, member):
             ProductImageFactory(product=product)
             product.certifications.add(CertificationFactory())
         list_url = reverse("product_list", kwargs={"company_id": company.pk})
-        signed_in.get(list_url)  # renditions are made on the first view
+        signed_in.get(list_url)  # the first view also fills the rendition cache
         with CaptureQueriesContext(connection) as queries:
             assert signed_in.get(list_url).status_code == 200
         return len(queries)

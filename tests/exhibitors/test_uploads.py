@@ -10,6 +10,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
+from exhibitors.services.renditions import image_renditions_make
 from exhibitors.uploads import (
     UPLOADS_COLLECTION_NAME,
     UploadRefused,
@@ -294,6 +295,7 @@ def test_feria_image_tag_renders_webp_rendition():
     header = image_check(photo)
     with upload_atomic():
         image = image_store(upload=photo, header=header, user=UserFactory())
+    image_renditions_make(image=image, sizes=["logo"])  # as the task worker does after the upload
 
     html = Template('{% load feria_images %}{% feria_image image "logo" alt="Logo" %}').render(
         Context({"image": image})

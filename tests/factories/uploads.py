@@ -12,6 +12,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from exhibitors.models import BoothDocument, BoothImage, BoothLink, BoothProduct, OfficeHours, ProductImage
+from exhibitors.services.renditions import image_renditions_make
 from tests.factories.exhibitors import BoothFactory, ProductFactory
 
 PILLOW_NAMES = {"png": "PNG", "jpeg": "JPEG", "gif": "GIF", "webp": "WEBP"}
@@ -109,6 +110,7 @@ def upload(data: bytes, name: str = "file.png", content_type: str = "image/png")
 class WagtailImageFactory(DjangoModelFactory):
     class Meta:
         model = get_image_model()
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Image {n}")
     file = factory.LazyFunction(lambda: SimpleUploadedFile("picture.png", image_bytes("png")))
@@ -119,6 +121,12 @@ class WagtailImageFactory(DjangoModelFactory):
         image._set_image_file_metadata()
         image.save()
         return image
+
+    @factory.post_generation
+    def renditions(image, create, sizes, **kwargs):
+        """`WagtailImageFactory(renditions=ALL_SIZES)`: what the task worker makes after an upload."""
+        if create and sizes:
+            image_renditions_make(image=image, sizes=sizes)
 
 
 class WagtailDocumentFactory(DjangoModelFactory):

@@ -1,10 +1,13 @@
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from wagtail.images import get_image_model
 
 from exhibitors.enums import ApplicationStatus, CompanySize
+from exhibitors.renditions import ALL_SIZES
 from tests.factories.exhibitors import (
     BoothFactory,
     CertificationFactory,
@@ -92,6 +95,25 @@ def test_booth_page_lists_products_in_booth_order_with_hs_and_prices(client, fai
     assert "30 days" in html
 
 
+def test_booth_page_product_card_shows_hs_code_and_short_heading_and_the_rest_on_demand(client, fair):
+    booth = approved_booth(fair)
+    BoothProductFactory(booth=booth, product=ProductFactory(company=booth.company, hs_code="200819"))
+
+    html = client.get(booth_url(fair, booth)).content.decode()
+
+    card = html[
+        html.index('<li class="card product"') : html.index("</li>", html.index('<li class="card product"'))
+    ]
+    assert '<code>200819</code> <span lang="en">Fruit, nuts and other edible parts of plants</span>' in card
+    details = card[card.index("<details") : card.index("</details>")]
+    # The long texts are there, without JavaScript, only once the visitor opens them.
+    assert "<summary>Full HS description</summary>" in details
+    assert "Heading 2008: Fruit, nuts and other edible parts of plants; prepared or preserved" in details
+    assert "Chapter 20: Preparations of vegetables, fruit, nuts" in details
+    assert "Subheading 200819: " in details
+    assert card.count("prepared or preserved") == 1
+
+
 def test_booth_page_formats_prices_in_visitor_language(client, fair):
     booth = approved_booth(fair)
     product = ProductFactory(company=booth.company, price_min=Decimal("1500"), price_max=None, currency="EUR")
@@ -116,9 +138,14 @@ def test_booth_page_shows_only_as_many_products_as_the_package_allows(client, fa
     assert [item.product.name for item in response.context["products"]] == ["Item 0", "Item 1"]
 
 
+def uploaded_image():
+    """An image with the renditions the task worker makes after an upload."""
+    return WagtailImageFactory(renditions=ALL_SIZES)
+
+
 def test_booth_page_shows_images_as_webp_renditions(client, fair):
-    booth = approved_booth(fair, logo=WagtailImageFactory(), cover=WagtailImageFactory())
-    BoothImageFactory(booth=booth, caption="Our drying beds")
+    booth = approved_booth(fair, logo=uploaded_image(), cover=uploaded_image())
+    BoothImageFactory(booth=booth, caption="Our drying beds", image=uploaded_image())
 
     html = client.get(booth_url(fair, booth)).content.decode()
 
@@ -126,6 +153,42 @@ def test_booth_page_shows_images_as_webp_renditions(client, fair):
     assert "fill-160x160" in html and "fill-1200x400" in html and "max-1200x900" in html
     assert 'alt="Our drying beds"' in html
     assert ".png" not in html
+
+
+def test_booth_page_view_makes_no_rendition_and_queues_the_missing_ones(
+    client, fair, django_capture_on_commit_callbacks
+):
+    booth = approved_booth(fair, logo=WagtailImageFactory(), cover=WagtailImageFactory())
+    BoothImageFactory(booth=booth, caption="Our drying beds")
+    renditions = get_image_model().get_rendition_model().objects
+    url = booth_url(fair, booth)
+
+    with django_capture_on_commit_callbacks() as queued:
+        html = client.get(url).content.decode()
+        client.get(url)  # a second visitor before the worker ran queues nothing more
+
+    # Nothing made while the visitor waited: the originals stand in, sized as their renditions will be.
+    assert renditions.count() == 0
+    assert ".webp" not in html
+    assert html.count("/original_images/") == 4  # logo, cover, gallery thumbnail and its link
+    (logo_tag,) = re.findall(r'<img[^>]*class="logo logo-large"[^>]*>', html)
+    assert 'width="48"' in logo_tag and 'height="48"' in logo_tag  # the 64×48 logo, filled to a square
+    assert 'alt="Our drying beds"' in html
+    assert len(queued) == 4
+
+    for task in queued:  # the task worker's turn
+        task()
+
+    assert sorted(renditions.values_list("filter_spec", flat=True)) == sorted(
+        ["fill-160x160", "fill-1200x400", "fill-480x360", "max-1200x900"]
+    )
+    logo = renditions.get(filter_spec="fill-160x160")
+    assert (logo.width, logo.height) == (48, 48)
+    with django_capture_on_commit_callbacks() as queued:
+        html = client.get(url).content.decode()
+    assert queued == []
+    assert html.count(".webp") == 4 and "/original_images/" not in html
+    assert renditions.count() == 4
 
 
 def test_booth_page_links_brochures_links_and_video(client, fair):
@@ -186,12 +249,16 @@ def test_booth_page_shows_office_hours_in_fair_and_viewer_time_zones(buyer_clien
 
     assert "Fair time: Peru Standard Time (America/Lima)" in html
     assert "Your time: Central European Standard Time (Europe/Berlin)" in html
-    assert "<td>Monday 9:00\u202fAM–12:00\u202fPM</td>" in html
-    assert "<td>Monday 3:00\u202fPM–6:00\u202fPM</td>" in html
+    assert "Monday 9:00\u202fAM–12:00\u202fPM</td>" in html
+    assert "Monday 3:00\u202fPM–6:00\u202fPM</td>" in html
     # Friday 19:00–21:00 in Lima runs past midnight in Berlin.
-    assert "<td>Friday 7:00\u202fPM–9:00\u202fPM</td>" in html
-    assert "<td>Saturday 1:00\u202fAM–3:00\u202fAM</td>" in html
+    assert "Friday 7:00\u202fPM–9:00\u202fPM</td>" in html
+    assert "Saturday 1:00\u202fAM–3:00\u202fAM</td>" in html
     assert "Next opening: Mon, Jan 6, 2031, 3:00\u202fPM (Central European Standard Time)" in html
+    # No scroll container (a keyboard could not reach it): on a phone each row is a card, each time under
+    # the name of its column.
+    assert "table-scroll" not in html and 'class="office-hours stack-table"' in html
+    assert html.count('<span class="cell-label" aria-hidden="true">Fair time: Peru Standard Time') == 2
 
 
 def test_booth_page_says_open_now(client, fair):

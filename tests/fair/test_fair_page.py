@@ -1,9 +1,16 @@
 import datetime
 
+from wagtail import hooks
+from wagtail.images import get_image_model
+
 from exhibitors.enums import ApplicationStatus
+from fair.wagtail_hooks import fair_cover_renditions_request
 from tests.factories.exhibitors import BoothFactory, CompanyFactory
 from tests.factories.fair import BoothPackageFactory, FairPageFactory, HallFactory
+from tests.factories.uploads import WagtailImageFactory
 from tests.fair.conftest import approved_booth
+
+Rendition = get_image_model().get_rendition_model()
 
 
 def test_fair_page_shows_dates_in_fair_and_viewer_time_zones(buyer_client, home_page):
@@ -114,3 +121,19 @@ def test_spanish_fair_page_shows_the_same_booths(client, fair, spanish_fair):
     assert [b.pk for b in response.context["featured_booths"]] == [booth.pk]
     assert f"/es/{spanish_fair.slug}/booths/{booth.company.slug}/" in response.content.decode()
     assert "Feria Comercial Andina" in response.content.decode()
+
+
+def test_fair_page_saved_in_the_editor_queues_its_cover_renditions(
+    home_page, rf, admin_user, django_capture_on_commit_callbacks
+):
+    fair = FairPageFactory(cover_image=WagtailImageFactory())
+    request = rf.post("/admin/pages/")
+    request.user = admin_user
+    assert fair_cover_renditions_request in hooks.get_hooks("after_create_page")
+    assert fair_cover_renditions_request in hooks.get_hooks("after_edit_page")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        fair_cover_renditions_request(request, fair)
+
+    specs = Rendition.objects.filter(image=fair.cover_image).values_list("filter_spec", flat=True)
+    assert sorted(specs) == ["fill-1200x400", "fill-480x360"]  # the fair page's cover and the home card

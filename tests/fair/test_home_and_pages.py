@@ -4,6 +4,7 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from cms.models import StandardPage
+from exhibitors.renditions import FAIR_COVER_SIZES
 from fair.models import FairPage
 from fair.selectors import fair_original, fairs_for_home
 from tests.factories.fair import FairPageFactory
@@ -49,7 +50,7 @@ def test_home_shows_dates_in_viewer_zone_and_cover_as_webp(buyer_client, home_pa
         ends_at=starts + datetime.timedelta(days=2),
         applications_open_at=days(-1),
         applications_close_at=days(1),
-        cover_image=WagtailImageFactory(),
+        cover_image=WagtailImageFactory(renditions=FAIR_COVER_SIZES),
     )
 
     html = buyer_client.get("/en/").content.decode()
@@ -86,7 +87,7 @@ def test_fair_original_of_translation_is_the_default_language_page(db, fair, spa
 
 
 def test_standard_page_renders_every_block(client, home_page):
-    image = WagtailImageFactory(title="Harbour")
+    image = WagtailImageFactory(title="Harbour", renditions=["gallery"])
     page = StandardPage(
         title="About the chamber",
         slug="about",
