@@ -106,7 +106,7 @@ async def failed_sign_ins(count: int, *, email: str, forwarded_for) -> list[int]
     return statuses
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 async def test_rotating_forwarded_for_from_an_untrusted_peer_does_not_escape_the_limit(settings):
     settings.FERIA_TRUSTED_PROXIES = []
     await sync_to_async(UserFactory)(email="owner@feria.example")
@@ -121,7 +121,7 @@ async def test_rotating_forwarded_for_from_an_untrusted_peer_does_not_escape_the
     assert addresses == {"127.0.0.1"}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 async def test_forwarded_for_from_a_trusted_proxy_names_the_client(settings):
     settings.FERIA_TRUSTED_PROXIES = ["127.0.0.1"]
     await sync_to_async(UserFactory)(email="owner@feria.example")

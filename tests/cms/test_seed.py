@@ -340,7 +340,10 @@ def test_seed_demo_fair_opens_in_the_editor_in_lima_time(seeded, client):
     from tests.admin.test_fair_time_zones import field_value
 
     fair = live_fair()
-    client.force_login(User.objects.get(email="staff@feria.example"))
+    staff = User.objects.get(email="staff@feria.example")
+    staff.preferred_language = "en"  # the demo's staff member reads the admin in Spanish
+    staff.save(update_fields=["preferred_language"])
+    client.force_login(staff)
     client.get(f"/admin/pages/{fair.pk}/edit/")  # the first opening also makes the cover's thumbnail
     with CaptureQueriesContext(connection) as queries:
         content = client.get(f"/admin/pages/{fair.pk}/edit/").content.decode()

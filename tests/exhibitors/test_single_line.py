@@ -75,7 +75,6 @@ def test_invitation_email_prints_a_stored_forged_name_on_one_line():
         role=MembershipRole.STAFF,
         invited_by=owner.user,
         language="en",
-        base_url="http://testserver/",
     )
 
     (message,) = mail.outbox
