@@ -69,7 +69,8 @@ def excess_refund_notify(*, refund: Refund) -> int:
     sendable = {RefundStatus.PENDING, RefundStatus.SUCCEEDED, RefundStatus.REQUIRES_ACTION}
     with transaction.atomic():
         locked = (
-            Refund.objects.select_for_update()
+            # Only the refund row is locked: PostgreSQL refuses FOR UPDATE across the nullable side of a join.
+            Refund.objects.select_for_update(of=("self",))
             .select_related("order", "attempt__created_by")
             .get(pk=refund.pk)
         )

@@ -15,7 +15,10 @@ def test_services_match_environment():
     if os.environ.get("DATABASE_URL"):
         assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
     if os.environ.get("REDIS_URL"):
-        assert settings.CHANNEL_LAYERS["default"]["BACKEND"].startswith("channels_redis")
+        from channels.layers import get_channel_layer
+        from channels_redis.pubsub import RedisPubSubChannelLayer
+
+        assert isinstance(get_channel_layer(), RedisPubSubChannelLayer)
 
 
 def test_embedded_default_is_sqlite_and_in_memory_layer():
