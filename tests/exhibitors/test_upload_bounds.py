@@ -5,6 +5,7 @@ import threading
 import time
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -102,6 +103,8 @@ def test_two_malicious_gifs_at_once_leave_the_chat_working():
             answers.append(client.post(url, {"image": upload(MALICIOUS_GIF, name="evil.gif")}).status_code)
         except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
             errors.append(exc)
+        finally:
+            connection.close()  # the thread's own connection (with PostgreSQL, back to the pool)
 
     def send_message():
         try:
@@ -114,6 +117,8 @@ def test_two_malicious_gifs_at_once_leave_the_chat_working():
             answers.append(response.status_code)
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
+        finally:
+            connection.close()
 
     threads = [threading.Thread(target=post_gif), threading.Thread(target=post_gif)]
     threads.append(threading.Thread(target=send_message))
