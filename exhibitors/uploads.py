@@ -425,6 +425,16 @@ def _remember(field_file) -> None:
     _stored_files.get().append((field_file.storage, field_file.name))
 
 
+def _save_remembering(instance) -> None:
+    """Save a row whose `file` was just written, and remember the file so upload_atomic() deletes it if the
+    transaction is rolled back (even when the save itself fails after the file was written)."""
+    try:
+        instance.save()
+    finally:
+        if instance.file.name and getattr(instance.file, "_committed", False):
+            _remember(instance.file)
+
+
 def _require_upload_atomic() -> None:
     if _stored_files.get() is None:
         raise RuntimeError("Uploads are stored only inside upload_atomic().")
@@ -452,11 +462,7 @@ def image_store(*, upload: UploadedFile, header: ImageHeader, user, title: str =
         uploaded_by_user=user if getattr(user, "is_authenticated", False) else None,
     )
     image._set_image_file_metadata()
-    try:
-        image.save()
-    finally:
-        if image.file.name and getattr(image.file, "_committed", False):
-            _remember(image.file)
+    _save_remembering(image)
     return image
 
 
@@ -474,11 +480,7 @@ def document_store(*, upload: UploadedFile, user, title: str = "") -> AbstractDo
         uploaded_by_user=user if getattr(user, "is_authenticated", False) else None,
     )
     document._set_document_file_metadata()
-    try:
-        document.save()
-    finally:
-        if document.file.name and getattr(document.file, "_committed", False):
-            _remember(document.file)
+    _save_remembering(document)
     return document
 
 
@@ -519,9 +521,5 @@ def private_file_store(*, upload: UploadedFile, kind: str, company, user, name: 
         company=company,
         uploaded_by=user if getattr(user, "is_authenticated", False) else None,
     )
-    try:
-        stored.save()
-    finally:
-        if stored.file.name and getattr(stored.file, "_committed", False):
-            _remember(stored.file)
+    _save_remembering(stored)
     return stored

@@ -143,7 +143,7 @@ def test_worker_waits_out_a_locked_database_then_runs_the_task(database_tasks, m
     from django.db import connection
 
     if connection.vendor != "sqlite":
-        pytest.skip("SQLite's write lock")
+        pytest.skip("only SQLite locks the whole database for a write; PostgreSQL has no such lock")
     result = shout.enqueue("paciencia")
     # The worker's connection gives up on the lock after 0.2 s instead of 20 s, so the test is quick.
     options = connection.settings_dict["OPTIONS"]
