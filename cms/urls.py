@@ -6,13 +6,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
+from payments import urls as payments_urls
 
 # Unprefixed: admin, documents, media, health, Stripe's webhook (and later sockets).
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", cms_views.healthz, name="healthz"),
-    path("", include("payments.urls_webhook")),
+    path("", include(payments_urls.webhook_urlpatterns)),
 ]
 
 if settings.FERIA_BENCH:

@@ -5,7 +5,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 # Modules whose @handles(...) functions handle Stripe events (payments.webhooks registry).
-HANDLER_MODULES = ["payments.handlers", "payments.handlers_connect"]
+HANDLER_MODULES = ["payments.handlers"]
 
 
 class PaymentsConfig(AppConfig):
@@ -15,7 +15,7 @@ class PaymentsConfig(AppConfig):
 
     def ready(self):
         from exhibitors.selectors import BOOTH_LIVE_RULES
-        from payments.selectors import booth_fee_settled_q
+        from payments.selectors.booth_fees import booth_fee_settled_q
 
         if booth_fee_settled_q not in BOOTH_LIVE_RULES:
             BOOTH_LIVE_RULES.append(booth_fee_settled_q)
@@ -27,7 +27,6 @@ class PaymentsConfig(AppConfig):
         from payments.chat import register_payment_request_kind
 
         register_payment_request_kind()
-        import_module("payments.admin_connect")  # Wagtail hooks of the buyer-payments admin
         for module in HANDLER_MODULES:
             if find_spec(module) is not None:
                 import_module(module)

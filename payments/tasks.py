@@ -38,7 +38,7 @@ def excess_refund_send(*, refund_id: int) -> str:
     """Send an automatic refund of money paid beyond the total to Stripe (same idempotency key on every
     try), then e-mail the payer once; returns the refund's status. Stripe unreachable: it stays `created`
     and payments.periodic.payments_retry queues it again."""
-    from payments.services_orders import refund_send
+    from payments.services.refunds import refund_send
 
     refund = Refund.objects.filter(pk=refund_id, excess=True).first()
     if refund is None:

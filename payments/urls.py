@@ -1,12 +1,13 @@
-"""Language-prefixed payment pages (included from cms.urls under the i18n patterns)."""
+"""The payments app's URLs: language-prefixed pages in `urlpatterns` (cms.urls includes them under the i18n
+patterns, namespace "payments") and the unprefixed Stripe webhook in `webhook_urlpatterns`."""
 
-from django.urls import include, path
+from django.urls import path
 
-from payments.views import booth_fees
+from payments.views import booth_fees, connect, orders, webhook
 
 app_name = "payments"
 
-urlpatterns = [
+booth_fee_patterns = [
     path("payments/booth-fees/<int:booth_id>/", booth_fees.booth_fee, name="booth_fee"),
     path(
         "payments/booth-fees/<int:booth_id>/card/", booth_fees.booth_fee_checkout, name="booth_fee_checkout"
@@ -16,5 +17,60 @@ urlpatterns = [
     ),
     path("payments/booth-fees/<int:booth_id>/transfer/", booth_fees.booth_fee_proof, name="booth_fee_proof"),
     path("payments/receipts/<int:receipt_id>/", booth_fees.receipt, name="receipt"),
-    path("", include("payments.urls_connect")),
 ]
+
+# Stripe Connect onboarding of a company's account.
+connect_patterns = [
+    path("payments/companies/<int:company_id>/stripe/", connect.connect_status, name="connect_status"),
+    path("payments/companies/<int:company_id>/stripe/start/", connect.connect_start, name="connect_start"),
+    path(
+        "payments/companies/<int:company_id>/stripe/refresh/",
+        connect.connect_refresh,
+        name="connect_refresh",
+    ),
+    path(
+        "payments/companies/<int:company_id>/stripe/return/",
+        connect.connect_return,
+        name="connect_return",
+    ),
+]
+
+# Buyer payments: requests sent in a conversation, the buyer's and the company's order pages, the ledger.
+order_patterns = [
+    path("payments/companies/<int:company_id>/orders/", orders.company_payments, name="company_payments"),
+    path(
+        "payments/companies/<int:company_id>/orders/<int:order_id>/",
+        orders.company_order,
+        name="company_order",
+    ),
+    path(
+        "payments/companies/<int:company_id>/orders/<int:order_id>/refund/",
+        orders.company_refund,
+        name="company_refund",
+    ),
+    path(
+        "payments/companies/<int:company_id>/orders/<int:order_id>/refunds/<int:refund_id>/send/",
+        orders.company_refund_retry,
+        name="company_refund_retry",
+    ),
+    path(
+        "payments/companies/<int:company_id>/orders/<int:order_id>/withdraw/",
+        orders.company_request_cancel,
+        name="company_request_cancel",
+    ),
+    path("payments/companies/<int:company_id>/ledger/", orders.company_ledger, name="company_ledger"),
+    path(
+        "payments/conversations/<int:conversation_id>/request/",
+        orders.payment_request_new,
+        name="payment_request_new",
+    ),
+    path("payments/mine/", orders.buyer_payments, name="buyer_payments"),
+    path("payments/mine/<int:order_id>/", orders.buyer_order, name="buyer_order"),
+    path("payments/mine/<int:order_id>/pay/", orders.buyer_pay, name="buyer_pay"),
+    path("payments/mine/<int:order_id>/paid/", orders.buyer_pay_return, name="buyer_pay_return"),
+]
+
+urlpatterns = booth_fee_patterns + connect_patterns + order_patterns
+
+# Unprefixed (no language): Stripe posts its events here.
+webhook_urlpatterns = [path("stripe/webhook/", webhook.stripe_webhook, name="stripe_webhook")]

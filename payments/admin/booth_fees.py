@@ -11,9 +11,9 @@ from exhibitors.forms_booths import add_service_errors
 from exhibitors.integers import parse_id
 from fair.models import FairPage
 from payments.enums import OrderKind
-from payments.forms import BankReceiptForm
+from payments.forms.bank import BankReceiptForm
 from payments.models import BankTransferReceipt, Order
-from payments.selectors import booth_fee_page, booth_fees_for_admin
+from payments.selectors.booth_fees import booth_fee_page, booth_fees_for_admin
 from payments.services.bank import bank_transfer_record
 
 # Lazy: evaluated in each request's language, not once at import.

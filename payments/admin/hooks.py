@@ -8,8 +8,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from payments import admin_views
-from payments.admin_events import StripeEventViewSet
+from payments.admin import booth_fees as admin_views
+from payments.admin.events import StripeEventViewSet
 from payments.models import TaxRate
 
 

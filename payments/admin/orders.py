@@ -13,14 +13,9 @@ from wagtail.admin.menu import MenuItem
 
 from payments.enums import OrderKind
 from payments.models import Dispute, Order
-from payments.services_orders import (
-    STATE_LABELS,
-    buyer_order_state,
-    ledger_for,
-    ledger_summary,
-    ledger_totals,
-)
-from payments.views_orders import ledger_csv_response
+from payments.selectors.ledger import ledger_for, ledger_summary, ledger_totals
+from payments.selectors.orders import STATE_LABELS, buyer_order_state
+from payments.views.orders import ledger_csv_response
 
 PERMISSION = "payments.view_order"
 LIMIT = 300

@@ -20,7 +20,7 @@ from payments.money import (
     max_amount,
     minor_unit_exponent,
 )
-from payments.services_orders import REQUEST_DEFAULT_DAYS, REQUEST_MAX_DAYS, LineInput, TaxInput
+from payments.services.orders import REQUEST_DEFAULT_DAYS, REQUEST_MAX_DAYS, LineInput, TaxInput
 
 LINE_ROWS = 6
 TAX_ROWS = 3

@@ -316,7 +316,7 @@ def _succeed(attempt: PaymentAttempt, session: dict) -> None:
     )
     order_settle(order=order, method=AttemptMethod.CHECKOUT)
     # Imported here: services_orders builds on this module.
-    from payments.services_orders import excess_refund_open, stripe_fee_fetch_later
+    from payments.services.refunds import excess_refund_open, stripe_fee_fetch_later
 
     excess_refund_open(order=order, attempt=attempt)
     stripe_fee_fetch_later(attempt=attempt)

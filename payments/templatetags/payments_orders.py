@@ -4,8 +4,8 @@ from django import template
 
 from exhibitors.enums import MembershipRole
 from payments.chat import payment_request_orders
-from payments.services_connect import can_take_payments
-from payments.services_orders import STATE_LABELS, buyer_order_state
+from payments.selectors.orders import STATE_LABELS, buyer_order_state
+from payments.services.connect import can_take_payments
 from payments.stripe_client import stripe_configured
 
 register = template.Library()

@@ -18,9 +18,9 @@ from exhibitors.forms_booths import add_service_errors
 from exhibitors.models import Membership
 from exhibitors.permissions import booth_or_404
 from payments.enums import AttemptStatus, OrderKind
-from payments.forms import BankProofForm
+from payments.forms.bank import BankProofForm
 from payments.models import Order, PaymentSettings, Receipt
-from payments.selectors import booth_fee_order, booth_fee_page
+from payments.selectors.booth_fees import booth_fee_order, booth_fee_page
 from payments.services.bank import bank_transfer_proof_add
 from payments.services.checkout import checkout_return, checkout_start
 from payments.stripe_client import stripe_configured

@@ -13,11 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from exhibitors.enums import MembershipRole
 from exhibitors.permissions import membership_or_404
 from payments.models import ConnectedAccount
-from payments.services_connect import (
-    ConnectUnavailable,
-    connect_onboarding_link,
-    connected_account_refresh,
-)
+from payments.services.connect import ConnectUnavailable, connect_onboarding_link, connected_account_refresh
 from payments.stripe_client import stripe_configured
 
 # What Stripe's requirement names mean, for the most common ones (others are shown as Stripe names them).

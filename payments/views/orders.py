@@ -22,28 +22,16 @@ from exhibitors.spreadsheets import csv_response
 from fair.chat.enums import Side
 from fair.chat.selectors import conversation_for
 from payments.enums import OrderKind, RefundStatus
-from payments.forms_orders import PaymentRequestForm, RefundForm
+from payments.forms.orders import PaymentRequestForm, RefundForm
 from payments.models import ConnectedAccount, Order, Receipt
 from payments.money import to_decimal
-from payments.selectors import order_history
-from payments.services_connect import can_take_payments
-from payments.services_orders import (
-    STATE_LABELS,
-    BuyerPaymentRefused,
-    buyer_checkout_return,
-    buyer_checkout_start,
-    buyer_order_state,
-    buyer_orders,
-    company_orders,
-    ledger_for,
-    ledger_summary,
-    ledger_totals,
-    payment_request_cancel,
-    payment_request_create,
-    refund_create,
-    refund_send,
-    refundable_amount,
-)
+from payments.selectors.booth_fees import order_history
+from payments.selectors.ledger import ledger_for, ledger_summary, ledger_totals
+from payments.selectors.orders import STATE_LABELS, buyer_order_state, buyer_orders, company_orders
+from payments.services.buyer_checkout import buyer_checkout_return, buyer_checkout_start
+from payments.services.connect import can_take_payments
+from payments.services.orders import BuyerPaymentRefused, payment_request_cancel, payment_request_create
+from payments.services.refunds import refund_create, refund_send, refundable_amount
 from payments.stripe_client import stripe_configured
 
 LIST_LIMIT = 200

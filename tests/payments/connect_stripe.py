@@ -164,7 +164,7 @@ def send_request(
     expires_at=None,
     note="Shipping by DHL",
 ):
-    from payments.services_orders import LineInput, TaxInput, payment_request_create
+    from payments.services.orders import LineInput, TaxInput, payment_request_create
 
     return payment_request_create(
         conversation=world.conversation,

@@ -494,7 +494,7 @@ def test_partial_bank_transfers_add_up(staff_client, booth_and_owner):
 
 
 def test_booth_fee_state_filter_is_in_the_readers_language():
-    from payments.admin_views import STATES
+    from payments.admin.booth_fees import STATES
 
     with translation.override("es"):
         assert str(dict(STATES)[""]) == "Todos"

@@ -13,8 +13,8 @@ from django.utils import timezone
 from payments.enums import AttemptMethod, AttemptStatus, LedgerBook, LedgerKind, OrderState, RefundStatus
 from payments.models import LedgerEntry, Order, PaymentAttempt, Refund
 from payments.periodic import payments_retry
+from payments.selectors.orders import buyer_order_state
 from payments.services.bank import bank_transfer_record
-from payments.services_orders import buyer_order_state
 from tests.payments import connect_stripe, test_booth_fees
 from tests.payments.conftest import make_event
 from tests.payments.connect_stripe import send_request, start_payment

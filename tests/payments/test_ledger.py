@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from payments.enums import LedgerBook, LedgerKind, RefundStatus
 from payments.models import LedgerEntry, Order, Refund
-from payments.services_orders import ledger_for, ledger_totals
+from payments.selectors.ledger import ledger_for, ledger_totals
 from tests.payments import connect_stripe
 from tests.payments.conftest import make_event
 from tests.payments.connect_stripe import send_request, start_payment

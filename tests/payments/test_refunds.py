@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from payments.enums import LedgerBook, LedgerKind, OrderState, RefundStatus
 from payments.models import LedgerEntry, Refund
-from payments.services_orders import buyer_order_state
+from payments.selectors.orders import buyer_order_state
 from tests.payments import connect_stripe
 from tests.payments.conftest import make_event
 from tests.payments.connect_stripe import send_request, start_payment

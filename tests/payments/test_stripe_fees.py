@@ -15,8 +15,8 @@ from django.utils import timezone
 from payments.enums import LedgerBook, LedgerKind
 from payments.models import LedgerEntry, PaymentAttempt
 from payments.periodic import payments_retry
+from payments.selectors.ledger import ledger_for, ledger_summary, ledger_totals
 from payments.services.fees import stripe_fee_record
-from payments.services_orders import ledger_for, ledger_summary, ledger_totals
 from tests.factories.exhibitors import UserFactory
 from tests.payments import connect_stripe
 from tests.payments.conftest import make_event
