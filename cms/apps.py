@@ -9,6 +9,6 @@ class CmsConfig(AppConfig):
     def ready(self):
         # Connect the receivers: cache invalidation, and group permissions for translated pages.
         from cms import chamber, signals  # noqa: F401
-        from exhibitors.mail import chamber_name_source_register
+        from exhibitors.services.mail import chamber_name_source_register
 
         chamber_name_source_register(chamber.default_chamber_name)

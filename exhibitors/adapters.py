@@ -11,10 +11,10 @@ from django.shortcuts import resolve_url
 from django.urls import translate_url
 from django.utils import translation
 
-from exhibitors.mail import chamber_name, email_enqueue, site_url_rebase
 from exhibitors.models import User
-from exhibitors.selectors_accounts import onboarding_url_name
+from exhibitors.selectors.accounts import onboarding_url_name
 from exhibitors.services.accounts import ACCOUNT_KIND_SESSION_KEY
+from exhibitors.services.mail import chamber_name, email_enqueue, site_url_rebase
 
 # Links allauth puts in its e-mails; they are rewritten to the recipient's language prefix.
 EMAIL_LINK_KEYS = ("activate_url", "password_reset_url", "signup_url")

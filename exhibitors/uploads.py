@@ -7,7 +7,8 @@ their length fields with a cap on how many there may be (so the time is bounded 
 Only an image that passed all of that is decoded once, to make sure it is not damaged (a damaged original
 would break every rendition later).
 
-Checking happens first, outside any transaction (`image_check`); only then are the rows written. Accepted
+Checking happens first, outside any transaction (`image_check`); only then are the rows written
+(exhibitors.services.uploads). Accepted
 files become Wagtail Images or Documents in the "Exhibitor uploads" collection, stored inside
 `upload_atomic()`: if anything in the block fails, the rows roll back and the files already written to
 storage are deleted, so a refusal never leaves a half-saved upload behind. On SQLite a transaction holds the
@@ -17,28 +18,14 @@ database's write lock, so nothing slow may run inside it.
 import contextvars
 import io
 import struct
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.template.defaultfilters import filesizeformat, floatformat
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
-from wagtail.documents import get_document_model
-from wagtail.documents.models import AbstractDocument
-from wagtail.images import get_image_model
-from wagtail.images.models import AbstractImage
-from wagtail.models import Collection
-
-from exhibitors.models import PrivateFile
-
-UPLOADS_COLLECTION_NAME = "Exhibitor uploads"
 
 # Real type -> extension the stored file gets (whatever the uploaded name said).
 IMAGE_EXTENSIONS = {"png": "png", "jpeg": "jpg", "gif": "gif", "webp": "webp"}
@@ -56,6 +43,10 @@ _JPEG_MAX_MARKERS = 2_000
 
 # Where a PDF's end-of-file marker must appear (the spec allows a little trailing whitespace or junk).
 _PDF_TAIL = 2048
+
+
+# The files stored inside the current upload_atomic() block (exhibitors.services.uploads); None outside.
+stored_files: contextvars.ContextVar[list | None] = contextvars.ContextVar("feria_stored_files", default=None)
 
 
 class UploadRefused(ValidationError):
@@ -304,7 +295,9 @@ _SIZE_READERS = {"png": _png_size, "gif": _gif_size, "jpeg": _jpeg_size, "webp":
 def image_check(upload: UploadedFile) -> ImageHeader:
     """Refuse all but a sound PNG, JPEG, GIF or WebP within the size, pixel and frame caps (raises
     UploadRefused). Runs in bounded time and outside any transaction: call it before `upload_atomic()`."""
-    _require_outside_upload_atomic()
+    # Checking decodes the file; inside upload_atomic() that would hold the database's write lock meanwhile.
+    if stored_files.get() is not None:
+        raise RuntimeError("Check uploads before upload_atomic(), not inside it.")
     _check_size(upload, settings.FERIA_MAX_IMAGE_BYTES, "image_too_big")
     upload.seek(0)
     data = upload.read()
@@ -381,109 +374,6 @@ def pdf_check(upload: UploadedFile) -> None:
     upload.seek(0)
 
 
-def uploads_collection() -> Collection:
-    """The collection every exhibitor upload goes in (created the first time it is needed)."""
-    collection = Collection.objects.filter(name=UPLOADS_COLLECTION_NAME, depth=2).first()
-    if collection is None:
-        collection = Collection.get_first_root_node().add_child(name=UPLOADS_COLLECTION_NAME)
-    return collection
-
-
-def _safe_name(original: str | None, extension: str, fallback: str) -> str:
-    stem = slugify(PurePath(original or "").stem)[:60] or fallback
-    return f"{stem}.{extension}"
-
-
-def _title(title: str, original: str | None, fallback: str) -> str:
-    return (title or PurePath(original or "").stem or fallback).strip()[:255] or fallback
-
-
-_stored_files: contextvars.ContextVar[list | None] = contextvars.ContextVar(
-    "feria_stored_files", default=None
-)
-
-
-@contextmanager
-def upload_atomic() -> Iterator[None]:
-    """One transaction for an upload and the rows that point at it; on failure the stored files go too."""
-    outer = _stored_files.get()
-    stored: list = [] if outer is None else outer
-    token = _stored_files.set(stored)
-    try:
-        with transaction.atomic():
-            yield
-    except BaseException:
-        if outer is None:
-            for storage, name in stored:
-                storage.delete(name)
-        raise
-    finally:
-        _stored_files.reset(token)
-
-
-def _remember(field_file) -> None:
-    _stored_files.get().append((field_file.storage, field_file.name))
-
-
-def _save_remembering(instance) -> None:
-    """Save a row whose `file` was just written, and remember the file so upload_atomic() deletes it if the
-    transaction is rolled back (even when the save itself fails after the file was written)."""
-    try:
-        instance.save()
-    finally:
-        if instance.file.name and getattr(instance.file, "_committed", False):
-            _remember(instance.file)
-
-
-def _require_upload_atomic() -> None:
-    if _stored_files.get() is None:
-        raise RuntimeError("Uploads are stored only inside upload_atomic().")
-
-
-def _require_outside_upload_atomic() -> None:
-    # Checking decodes the file; inside upload_atomic() that would hold the database's write lock meanwhile.
-    if _stored_files.get() is not None:
-        raise RuntimeError("Check uploads before upload_atomic(), not inside it.")
-
-
-def image_store(*, upload: UploadedFile, header: ImageHeader, user, title: str = "") -> AbstractImage:
-    """Save an upload that image_check() accepted as a Wagtail Image in the uploads collection (writes the
-    file; nothing is decoded here)."""
-    _require_upload_atomic()
-    original_name = upload.name
-    upload.name = _safe_name(original_name, IMAGE_EXTENSIONS[header.kind], "image")
-    image = get_image_model()(
-        title=_title(title, original_name, "image"),
-        file=upload,
-        # Given here, so Django does not open the file again to measure it.
-        width=header.stored_width or header.width,
-        height=header.stored_height or header.height,
-        collection=uploads_collection(),
-        uploaded_by_user=user if getattr(user, "is_authenticated", False) else None,
-    )
-    image._set_image_file_metadata()
-    _save_remembering(image)
-    return image
-
-
-def document_store(*, upload: UploadedFile, user, title: str = "") -> AbstractDocument:
-    """Check the upload (two short reads) and save it as a Wagtail Document in the uploads collection (writes
-    the file)."""
-    _require_upload_atomic()
-    pdf_check(upload)
-    original_name = upload.name
-    upload.name = _safe_name(original_name, "pdf", "brochure")
-    document = get_document_model()(
-        title=_title(title, original_name, "brochure"),
-        file=upload,
-        collection=uploads_collection(),
-        uploaded_by_user=user if getattr(user, "is_authenticated", False) else None,
-    )
-    document._set_document_file_metadata()
-    _save_remembering(document)
-    return document
-
-
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "png": "image/png",
@@ -503,23 +393,3 @@ def pdf_or_image_check(upload: UploadedFile) -> str:
         pdf_check(upload)
         return "pdf"
     return image_check(upload).kind
-
-
-def private_file_store(*, upload: UploadedFile, kind: str, company, user, name: str = "") -> PrivateFile:
-    """Save a checked upload (`kind` from pdf_or_image_check) in private storage under a random name
-    (writes the file, a PrivateFile row). Only the company's members and the chamber's staff can read it."""
-    _require_upload_atomic()
-    extension = "pdf" if kind == "pdf" else IMAGE_EXTENSIONS[kind]
-    fallback = "document" if kind == "pdf" else "image"
-    safe_name = _safe_name(name or upload.name, extension, fallback)
-    upload.name = f"{fallback}.{extension}"  # only the extension is kept: PrivateFile picks a random name
-    stored = PrivateFile(
-        file=upload,
-        name=safe_name,
-        content_type=CONTENT_TYPES[kind],
-        size=upload.size,
-        company=company,
-        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
-    )
-    _save_remembering(stored)
-    return stored

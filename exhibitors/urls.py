@@ -1,9 +1,111 @@
-from django.urls import include, path
+"""The exhibitors app's pages (cms.urls includes them under the language prefix): accounts, booths and the
+catalogue, and private file downloads."""
 
-from exhibitors.views import files
+from django.urls import path
 
-urlpatterns = [
-    path("", include("exhibitors.urls_accounts")),
-    path("", include("exhibitors.urls_booths")),
+from exhibitors.views import accounts, booths, catalogue, files
+
+# Sign-up follow-up, company profile, colleagues, buyer profile, dashboard.
+account_patterns = [
+    path("dashboard/", accounts.dashboard, name="dashboard"),
+    path("settings/", accounts.personal_settings, name="personal_settings"),
+    path("companies/new/", accounts.company_create_view, name="company_create"),
+    path("companies/<int:company_id>/edit/", accounts.company_edit, name="company_edit"),
+    path("companies/<int:company_id>/members/", accounts.member_list, name="member_list"),
+    path(
+        "companies/<int:company_id>/members/invite/",
+        accounts.invitation_create_view,
+        name="invitation_create",
+    ),
+    path(
+        "companies/<int:company_id>/members/<int:membership_id>/role/",
+        accounts.member_role,
+        name="member_role",
+    ),
+    path(
+        "companies/<int:company_id>/members/<int:membership_id>/remove/",
+        accounts.member_remove,
+        name="member_remove",
+    ),
+    path(
+        "companies/<int:company_id>/invitations/<int:invitation_id>/revoke/",
+        accounts.invitation_revoke_view,
+        name="invitation_revoke",
+    ),
+    path("invitations/<uuid:token>/", accounts.invitation_accept_view, name="invitation_accept"),
+    path("buyer/profile/", accounts.buyer_profile_edit, name="buyer_profile_edit"),
+]
+
+# Booth applications and the booth builder.
+booth_patterns = [
+    path("companies/<int:company_id>/fairs/<int:fair_id>/apply/", booths.booth_apply, name="booth_apply"),
+    path("booths/<int:booth_id>/", booths.booth_edit, name="booth_edit"),
+    path("booths/<int:booth_id>/withdraw/", booths.booth_withdraw, name="booth_withdraw"),
+    path("booths/<int:booth_id>/picture/<str:kind>/", booths.booth_picture, name="booth_picture"),
+    path("booths/<int:booth_id>/gallery/", booths.booth_gallery_add, name="booth_gallery_add"),
+    path(
+        "booths/<int:booth_id>/gallery/<int:item_id>/remove/",
+        booths.booth_gallery_remove,
+        name="booth_gallery_remove",
+    ),
+    path(
+        "booths/<int:booth_id>/gallery/<int:item_id>/move/",
+        booths.booth_gallery_move,
+        name="booth_gallery_move",
+    ),
+    path("booths/<int:booth_id>/brochures/", booths.booth_brochure_add, name="booth_brochure_add"),
+    path(
+        "booths/<int:booth_id>/brochures/<int:item_id>/remove/",
+        booths.booth_brochure_remove,
+        name="booth_brochure_remove",
+    ),
+    path(
+        "booths/<int:booth_id>/brochures/<int:item_id>/move/",
+        booths.booth_brochure_move,
+        name="booth_brochure_move",
+    ),
+    path("booths/<int:booth_id>/links/", booths.booth_link_add, name="booth_link_add"),
+    path(
+        "booths/<int:booth_id>/links/<int:item_id>/remove/",
+        booths.booth_link_remove,
+        name="booth_link_remove",
+    ),
+    path("booths/<int:booth_id>/hours/", booths.booth_hours_add, name="booth_hours_add"),
+    path(
+        "booths/<int:booth_id>/hours/<int:item_id>/remove/",
+        booths.booth_hours_remove,
+        name="booth_hours_remove",
+    ),
+    path("booths/<int:booth_id>/products/", booths.booth_products, name="booth_products"),
+    path(
+        "booths/<int:booth_id>/products/<int:item_id>/move/",
+        booths.booth_product_move,
+        name="booth_product_move",
+    ),
+]
+
+# The product catalogue.
+catalogue_patterns = [
+    path("companies/<int:company_id>/products/", catalogue.product_list, name="product_list"),
+    path("companies/<int:company_id>/products/new/", catalogue.product_create, name="product_create"),
+    path("products/<int:product_id>/", catalogue.product_edit, name="product_edit"),
+    path("products/<int:product_id>/delete/", catalogue.product_delete, name="product_delete"),
+    path("products/<int:product_id>/move/", catalogue.product_move, name="product_move"),
+    path("products/<int:product_id>/pictures/", catalogue.product_image_add, name="product_image_add"),
+    path(
+        "products/<int:product_id>/pictures/<int:item_id>/remove/",
+        catalogue.product_image_remove,
+        name="product_image_remove",
+    ),
+    path(
+        "products/<int:product_id>/pictures/<int:item_id>/move/",
+        catalogue.product_image_move,
+        name="product_image_move",
+    ),
+]
+
+file_patterns = [
     path("files/<uuid:public_id>/", files.private_file_download, name="private_file"),
 ]
+
+urlpatterns = account_patterns + booth_patterns + catalogue_patterns + file_patterns

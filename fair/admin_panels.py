@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 from wagtail.models import Locale
 
-from exhibitors.admin_views import format_minor_units
+from exhibitors.admin.applications import format_minor_units
 
 
 def package_price(package) -> str:

@@ -39,7 +39,7 @@ from exhibitors.hs import HSEntry, hs_describe
 from exhibitors.integers import parse_int
 from exhibitors.models import Booth, BoothProduct, Certification, Company, Membership, Product
 from exhibitors.renditions import rendition_spec
-from exhibitors.selectors import booths_live
+from exhibitors.selectors.booths import booths_live
 from fair.enums import FairPhase
 from fair.models import FairPage, Favourite, Hall
 

@@ -23,7 +23,7 @@ from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.models import Locale
 
-from exhibitors.admin_views import CertificationViewSet, SectorViewSet
+from exhibitors.admin.taxonomy import CertificationViewSet, SectorViewSet
 from exhibitors.integers import parse_id
 from exhibitors.renditions import FAIR_COVER_SIZES
 from exhibitors.services.renditions import image_renditions_request

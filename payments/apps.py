@@ -14,7 +14,7 @@ class PaymentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from exhibitors.selectors import BOOTH_LIVE_RULES
+        from exhibitors.selectors.booths import BOOTH_LIVE_RULES
         from payments.selectors.booth_fees import booth_fee_settled_q
 
         if booth_fee_settled_q not in BOOTH_LIVE_RULES:

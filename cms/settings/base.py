@@ -187,7 +187,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGOUT_ON_GET = False
-ACCOUNT_SIGNUP_FORM_CLASS = "exhibitors.forms.SignupExtraForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "exhibitors.forms.accounts.SignupExtraForm"
 ACCOUNT_ADAPTER = "exhibitors.adapters.AccountAdapter"
 # Failed sign-ins are throttled by django-axes alone (below). allauth's own "login_failed" limit counted per
 # e-mail address from anywhere, so anyone could lock any account by typing its address with wrong passwords.

@@ -27,12 +27,12 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, StatusFlagColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Locale, ModelLogEntry
 from wagtail.permissions import policy_registry
 
+from exhibitors.admin.viewsets import InspectOnlyViewSet
 from exhibitors.enums import ApplicationStatus
-from exhibitors.models import Booth, BoothApplication, Certification, Company, Sector
+from exhibitors.models import Booth, BoothApplication, Company
 from exhibitors.services.applications import ALLOWED_TRANSITIONS, ApplicationTransitionError
 from exhibitors.services.decisions import (
     BoothFeatureError,
@@ -378,45 +378,6 @@ class PendingApplicationsPanel(Component):
         }
 
 
-# --- Viewsets (registered by exhibitors.wagtail_hooks and fair.wagtail_hooks) ---
-
-
-class InspectOnlyViewSet(ModelViewSet):
-    """A list and a page per object, plus the POST actions a subclass names in `action_urlpatterns`; nothing
-    is added, edited, copied or deleted from the admin. Links to an object from elsewhere in the admin (the
-    audit log) open its inspect page, as there is no edit view."""
-
-    inspect_view_enabled = True
-    copy_view_enabled = False
-
-    def get_common_view_kwargs(self, **kwargs):
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        view_kwargs.update(add_url_name=None, edit_url_name=None, delete_url_name=None, usage_url_name=None)
-        return view_kwargs
-
-    @property
-    def url_finder_class(self):
-        return type(
-            f"_{self.model.__name__}URLFinder",
-            (super().url_finder_class,),
-            {"edit_url_name": self.get_url_name("inspect")},
-        )
-
-    def action_urlpatterns(self) -> list:
-        """The object's actions, as `path("<int:pk>/<action>/", view, name=...)`."""
-        return []
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("<int:pk>/", self.inspect_view, name="inspect"),
-            *self.action_urlpatterns(),
-            path("<int:pk>/history/", self.history_view, name="history"),
-            path("<int:pk>/history/results/", self.history_results_view, name="history_results"),
-        ]
-
-
 class BoothApplicationViewSet(InspectOnlyViewSet):
     """Booth applications: a list and a review page; no creating, editing or deleting from the admin."""
 
@@ -450,25 +411,3 @@ class BoothApplicationViewSet(InspectOnlyViewSet):
             path("<int:pk>/reject/", self.reject_view, name="reject"),
             path("<int:pk>/featured/", self.feature_view, name="featured"),
         ]
-
-
-class SectorViewSet(ModelViewSet):
-    model = Sector
-    name = "sectors"
-    icon = "tag"
-    form_fields = ["name", "slug"]
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    copy_view_enabled = False
-    ordering = "name"
-
-
-class CertificationViewSet(ModelViewSet):
-    model = Certification
-    name = "certifications"
-    icon = "success"
-    form_fields = ["name", "slug"]
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    copy_view_enabled = False
-    ordering = "name"

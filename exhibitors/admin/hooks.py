@@ -9,7 +9,7 @@ from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 from wagtail.permissions import policy_registry
 
-from exhibitors.admin_views import BoothApplicationViewSet, PendingApplicationsPanel
+from exhibitors.admin.applications import BoothApplicationViewSet, PendingApplicationsPanel
 from exhibitors.models import BoothApplication
 from exhibitors.services.decisions import ACTION_APPROVE, ACTION_FEATURE, ACTION_REJECT, ACTION_UNFEATURE
 

@@ -1,13 +1,35 @@
-"""Reads for applying, building booths and the product catalogue."""
+"""Reads of booths: whether a booth is live (public), and the booths a company applies with and builds."""
 
-from babel.numbers import get_territory_currencies
+from collections.abc import Callable
+
 from django.apps import apps
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from wagtail.images import get_image_model
 from wagtail.models import Locale
 
-from exhibitors.models import Booth, BoothImage, BoothProduct, Company, Product, ProductImage
+from exhibitors.enums import ApplicationStatus
+from exhibitors.models import Booth, BoothImage, BoothProduct, Company
 from exhibitors.renditions import rendition_spec
+
+# Higher apps add conditions a booth must meet to be public (payments adds "paid, where the package
+# has a price"). Each rule returns a Q on Booth.
+BOOTH_LIVE_RULES: list[Callable[[], Q]] = []
+
+
+def booth_live_q() -> Q:
+    """The one place that decides whether a booth shows on the public site."""
+    condition = Q(application__status=ApplicationStatus.APPROVED)
+    for rule in BOOTH_LIVE_RULES:
+        condition &= rule()
+    return condition
+
+
+def booths_live() -> QuerySet[Booth]:
+    return Booth.objects.filter(booth_live_q())
+
+
+def booth_is_live(booth: Booth) -> bool:
+    return booths_live().filter(pk=booth.pk).exists()
 
 
 def fair_original_by_id(fair_id: int):
@@ -44,7 +66,7 @@ def booths_of_company(company: Company) -> QuerySet[Booth]:
     return Booth.objects.filter(company=company).select_related("fair", "hall", "package", "application")
 
 
-def _images_with(size: str) -> QuerySet:
+def images_with(size: str) -> QuerySet:
     return get_image_model().objects.prefetch_renditions(rendition_spec(size))
 
 
@@ -53,11 +75,11 @@ def booth_for_builder(booth_id: int) -> Booth:
     return (
         Booth.objects.select_related("company", "fair", "hall", "package", "application")
         .prefetch_related(
-            Prefetch("logo", queryset=_images_with("logo")),
-            Prefetch("cover", queryset=_images_with("cover")),
+            Prefetch("logo", queryset=images_with("logo")),
+            Prefetch("cover", queryset=images_with("cover")),
             Prefetch(
                 "gallery",
-                queryset=BoothImage.objects.prefetch_related(Prefetch("image", _images_with("thumb"))),
+                queryset=BoothImage.objects.prefetch_related(Prefetch("image", images_with("thumb"))),
             ),
             Prefetch("brochures"),
             Prefetch("links"),
@@ -65,65 +87,4 @@ def booth_for_builder(booth_id: int) -> Booth:
             Prefetch("booth_products", queryset=BoothProduct.objects.select_related("product")),
         )
         .get(pk=booth_id)
-    )
-
-
-def products_for_list(company: Company) -> QuerySet[Product]:
-    """The company's catalogue in its order, with thumbnails and certifications prefetched."""
-    return (
-        Product.objects.filter(company=company)
-        .prefetch_related(
-            Prefetch(
-                "images",
-                queryset=ProductImage.objects.prefetch_related(Prefetch("image", _images_with("thumb"))),
-            ),
-            "certifications",
-        )
-        .order_by("sort_order", "id")
-    )
-
-
-def company_default_currency(company: Company) -> str:
-    """The currency a new product's prices most likely use: the company's last priced product's, else that of
-    the fair it last applied to (its package's), else the one most fairs' packages use, else its country's."""
-    last_priced = (
-        Product.objects.filter(company=company).exclude(currency="").order_by("-id").values_list("currency")
-    ).first()
-    if last_priced:
-        return last_priced[0]
-    booth_currency = (
-        Booth.objects.filter(company=company)
-        .order_by("-id")
-        .values_list("package__currency", flat=True)
-        .first()
-    )
-    if booth_currency:
-        return booth_currency
-    package_model = Booth._meta.get_field("package").related_model
-    most_used = (
-        package_model.objects.values("currency")
-        .annotate(uses=Count("id"))
-        .order_by("-uses", "currency")
-        .first()
-    )
-    if most_used:
-        return most_used["currency"]
-    if company.country:
-        tender = get_territory_currencies(company.country.code, tender=True)
-        if tender:
-            return tender[0]
-    return ""
-
-
-def product_for_edit(product_id: int) -> Product:
-    return (
-        Product.objects.select_related("company")
-        .prefetch_related(
-            Prefetch(
-                "images",
-                queryset=ProductImage.objects.prefetch_related(Prefetch("image", _images_with("thumb"))),
-            ),
-            "certifications",
-        )
-        .get(pk=product_id)
     )

@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from exhibitors.enums import AccountKind, ConsentKind
 from exhibitors.hs import hs_is_prefix
-from exhibitors.mail import email_enqueue
 from exhibitors.models import BuyerProfile, Consent, Sector, User
-from exhibitors.selectors_accounts import user_by_sign_in_email, user_verified_emails
+from exhibitors.selectors.accounts import user_by_sign_in_email, user_verified_emails
+from exhibitors.services.mail import email_enqueue
 
 # The session key where sign-up remembers which path (exhibitor or buyer) the person chose.
 ACCOUNT_KIND_SESSION_KEY = "feria_account_kind"

@@ -22,11 +22,12 @@ from exhibitors.models import (
     Product,
 )
 from exhibitors.renditions import BOOTH_COVER_SIZES, GALLERY_SIZES, LOGO_SIZES
-from exhibitors.selectors_booths import fair_original
+from exhibitors.selectors.booths import fair_original
 from exhibitors.services.applications import booth_application_transition, booth_terms_changed
 from exhibitors.services.ordering import sort_order_move, sort_order_next
 from exhibitors.services.renditions import image_renditions_request
-from exhibitors.uploads import document_store, image_check, image_store, upload_atomic
+from exhibitors.services.uploads import document_store, image_store, upload_atomic
+from exhibitors.uploads import image_check
 
 BOOTH_MAX_BROCHURES = 10
 BOOTH_MAX_LINKS = 10

@@ -17,7 +17,8 @@ from exhibitors.models import Certification, Company, Product, ProductImage
 from exhibitors.renditions import PRODUCT_IMAGE_SIZES
 from exhibitors.services.ordering import sort_order_move, sort_order_next
 from exhibitors.services.renditions import image_renditions_request
-from exhibitors.uploads import image_check, image_store, upload_atomic
+from exhibitors.services.uploads import image_store, upload_atomic
+from exhibitors.uploads import image_check
 
 PRODUCT_MAX_IMAGES = 6
 

@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from exhibitors.enums import MembershipRole
-from exhibitors.mail import site_url
 from exhibitors.models import Certification, Company, Invitation, Membership, Sector, User
-from exhibitors.selectors_accounts import user_verified_emails
+from exhibitors.selectors.accounts import user_verified_emails
+from exhibitors.services.mail import site_url
 
 # An invitation link works this long after it was (last) sent.
 INVITATION_VALID_FOR = timedelta(days=14)

@@ -18,9 +18,9 @@ from wagtail.log_actions import log
 from wagtail.models import Locale
 
 from exhibitors.enums import ApplicationStatus
-from exhibitors.mail import site_url
 from exhibitors.models import Booth, BoothApplication, User
 from exhibitors.services.applications import booth_application_transition
+from exhibitors.services.mail import site_url
 
 ACTION_APPROVE = "feria.application.approve"
 ACTION_REJECT = "feria.application.reject"

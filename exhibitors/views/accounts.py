@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from exhibitors.enums import MembershipRole
-from exhibitors.forms import (
+from exhibitors.forms.accounts import (
     BuyerProfileForm,
     CompanyForm,
     InvitationForm,
@@ -22,7 +22,7 @@ from exhibitors.forms import (
 )
 from exhibitors.models import BuyerProfile, Invitation, Membership
 from exhibitors.permissions import membership_or_404
-from exhibitors.selectors_accounts import (
+from exhibitors.selectors.accounts import (
     company_members,
     company_open_invitations,
     dashboard_for,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from exhibitors.completeness import booth_completeness
 from exhibitors.enums import ApplicationStatus
-from exhibitors.forms_booths import (
+from exhibitors.forms.booths import (
     BoothApplyForm,
     BoothBrochureForm,
     BoothDetailsForm,
@@ -27,7 +27,7 @@ from exhibitors.forms_booths import (
 )
 from exhibitors.models import BoothDocument, BoothImage, BoothLink, BoothProduct, OfficeHours
 from exhibitors.permissions import booth_or_404, company_or_404
-from exhibitors.selectors_booths import booth_for_builder, booth_of_company_at_fair, fair_original_by_id
+from exhibitors.selectors.booths import booth_for_builder, booth_of_company_at_fair, fair_original_by_id
 from exhibitors.services import booths as booth_services
 from exhibitors.services.applications import ApplicationTransitionError
 

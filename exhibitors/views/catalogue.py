@@ -10,12 +10,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from exhibitors.forms_booths import MoveForm, add_service_errors, format_price_range
-from exhibitors.forms_catalogue import ProductCreateForm, ProductForm, ProductImageForm, product_initial
+from exhibitors.forms.booths import MoveForm, add_service_errors, format_price_range
+from exhibitors.forms.catalogue import ProductCreateForm, ProductForm, ProductImageForm, product_initial
 from exhibitors.hs import hs_describe
 from exhibitors.models import ProductImage
 from exhibitors.permissions import company_or_404, product_or_404
-from exhibitors.selectors_booths import company_default_currency, product_for_edit, products_for_list
+from exhibitors.selectors.catalogue import company_default_currency, product_for_edit, products_for_list
 from exhibitors.services import catalogue as catalogue_services
 from exhibitors.views.booths import FETCH_HEADER
 

@@ -26,8 +26,8 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
-from exhibitors.admin_views import InspectOnlyViewSet
-from exhibitors.mail import email_enqueue
+from exhibitors.admin.viewsets import InspectOnlyViewSet
+from exhibitors.services.mail import email_enqueue
 from fair.chat import services
 from fair.chat.enums import ReportStatus, SanctionKind
 from fair.chat.models import ChatSanction, Message, MessageReport

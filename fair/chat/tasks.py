@@ -17,8 +17,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from exhibitors.mail import email_enqueue, site_url
 from exhibitors.models import User
+from exhibitors.services.mail import email_enqueue, site_url
 from fair.chat import services
 from fair.chat.enums import Side
 from fair.chat.models import Conversation

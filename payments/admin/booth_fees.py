@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from exhibitors.forms_booths import add_service_errors
+from exhibitors.forms.booths import add_service_errors
 from exhibitors.integers import parse_id
 from fair.models import FairPage
 from payments.enums import OrderKind

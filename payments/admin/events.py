@@ -5,7 +5,7 @@ Needs the "view Stripe event" permission (the "Chamber staff" group has it)."""
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
-from exhibitors.admin_views import InspectOnlyViewSet
+from exhibitors.admin.viewsets import InspectOnlyViewSet
 from payments.models import StripeEvent
 
 

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from exhibitors.uploads import pdf_or_image_check, private_file_store, upload_atomic
+from exhibitors.services.uploads import private_file_store, upload_atomic
+from exhibitors.uploads import pdf_or_image_check
 from payments.enums import AttemptMethod, AttemptStatus, LedgerBook, LedgerKind
 from payments.models import BankTransferProof, BankTransferReceipt, Order, PaymentAttempt
 from payments.services.attempts import attempt_transition

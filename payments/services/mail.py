@@ -8,8 +8,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from exhibitors.mail import site_url
 from exhibitors.models import User
+from exhibitors.services.mail import site_url
 from payments.enums import OrderKind, RefundStatus
 from payments.models import Receipt, Refund
 

@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from exhibitors.forms_booths import add_service_errors
+from exhibitors.forms.booths import add_service_errors
 from exhibitors.models import Membership
 from exhibitors.permissions import booth_or_404
 from payments.enums import AttemptStatus, OrderKind

@@ -9,7 +9,7 @@ from django.utils import translation
 from wagtail.images import get_image_model
 
 from exhibitors.enums import MembershipRole
-from exhibitors.forms_catalogue import ProductForm
+from exhibitors.forms.catalogue import ProductForm
 from exhibitors.models import BoothProduct, Product, ProductImage
 from exhibitors.services.catalogue import (
     PRODUCT_MAX_IMAGES,

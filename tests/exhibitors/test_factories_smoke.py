@@ -1,5 +1,5 @@
 from exhibitors.enums import ApplicationStatus
-from exhibitors.selectors import booth_is_live
+from exhibitors.selectors.booths import booth_is_live
 from tests.factories.exhibitors import BoothFactory
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from exhibitors.forms_catalogue import ProductForm
+from exhibitors.forms.catalogue import ProductForm
 from exhibitors.integers import INT32_MAX, StrictIntegerField, is_ascii_digits, parse_id, parse_int
 
 

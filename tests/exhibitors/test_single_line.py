@@ -5,9 +5,9 @@ import pytest
 from django.core import mail
 
 from exhibitors.enums import MembershipRole
-from exhibitors.forms import CompanyForm, SignupExtraForm
-from exhibitors.forms_booths import BoothLinkForm
-from exhibitors.forms_catalogue import ProductForm
+from exhibitors.forms.accounts import CompanyForm, SignupExtraForm
+from exhibitors.forms.booths import BoothLinkForm
+from exhibitors.forms.catalogue import ProductForm
 from exhibitors.services.companies import invitation_create
 from exhibitors.templatetags.feria_text import oneline
 from exhibitors.validators import validate_single_line

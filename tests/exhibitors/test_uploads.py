@@ -11,15 +11,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from exhibitors.services.renditions import image_renditions_make
-from exhibitors.uploads import (
-    UPLOADS_COLLECTION_NAME,
-    UploadRefused,
-    document_store,
-    image_check,
-    image_store,
-    pdf_check,
-    upload_atomic,
-)
+from exhibitors.services.uploads import UPLOADS_COLLECTION_NAME, document_store, image_store, upload_atomic
+from exhibitors.uploads import UploadRefused, image_check, pdf_check
 from tests.factories.exhibitors import UserFactory
 from tests.factories.uploads import (
     SVG,

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from wagtail.models import Site
 
 from exhibitors.enums import ApplicationStatus
-from exhibitors.selectors import booth_is_live, booths_live
+from exhibitors.selectors.booths import booth_is_live, booths_live
 from exhibitors.services.applications import booth_terms_changed
 from payments.enums import AttemptMethod, AttemptStatus, EventStatus, LedgerKind
 from payments.models import LedgerEntry, Order, PaymentAttempt, PaymentSettings, Receipt, StripeEvent, TaxRate
