@@ -21,7 +21,7 @@ def site_nav(request):
 
 
 def _chat_unread(request) -> int:
-    from fair.chat.selectors import unread_total
+    from fair.chat.selectors.conversations import unread_total
 
     user = getattr(request, "user", None)
     return unread_total(user) if user is not None and user.is_authenticated else 0

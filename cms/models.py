@@ -9,7 +9,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Locale, Page
 from wagtail.search import index
 
-from cms.blocks import BodyBlock
+from fair.blocks import BodyBlock
 
 
 class HomePage(Page):
@@ -24,7 +24,7 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from fair.selectors import fairs_for_home
+        from fair.selectors.fairs import fairs_for_home
 
         context = super().get_context(request, *args, **kwargs)
         context.update(fairs_for_home(locale=self.locale))

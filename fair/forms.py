@@ -5,7 +5,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from exhibitors.hs import hs_is_prefix
-from fair.selectors import search_words
+from fair.selectors.directory import search_words
 
 SEARCH_MAX_LENGTH = 1000
 

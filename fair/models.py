@@ -16,10 +16,10 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.blocks import BodyBlock
 from exhibitors.models import TIME_ZONE_CHOICES
-from fair.admin_forms import FairPageForm, ZoneSelect
-from fair.admin_panels import FairSetupPanel
+from fair.admin.forms import FairPageForm, ZoneSelect
+from fair.admin.panels import FairSetupPanel
+from fair.blocks import BodyBlock
 from fair.enums import FairPhase
 
 
@@ -149,12 +149,12 @@ class FairPage(RoutablePageMixin, Page):
     @property
     def original(self) -> "FairPage":
         """The page in the site's default locale that booths, halls and packages point at."""
-        from fair.selectors import fair_original
+        from fair.selectors.fairs import fair_original
 
         return fair_original(self)
 
     def get_context(self, request, *args, **kwargs):
-        from fair.selectors import fair_page_context
+        from fair.selectors.fairs import fair_page_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(fair_page_context(fair=self, request=request))

@@ -15,12 +15,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Locale
 
-from fair import selectors, services
+from fair import services
 from fair.chat.presence import staff_online_count
-from fair.chat.selectors_pages import company_response_seconds, response_time_label_parts
+from fair.chat.selectors.pages import company_response_seconds, response_time_label_parts
 from fair.forms import DirectoryFilterForm
 from fair.models import FairPage
 from fair.office_hours import booth_open_state, slots_shown
+from fair.selectors.booths import booth_live_for_fair, booth_page_parts, booth_preview_for_fair
+from fair.selectors.directory import directory_booths, directory_facets, paginate
+from fair.selectors.fairs import fair_live_by_slug
+from fair.selectors.favourites import (
+    fair_pages_in_language,
+    favourites_of,
+    has_favourite,
+    live_booth_or_none,
+    product_on_show_or_none,
+)
 
 
 def _page_context(request, fair: FairPage) -> dict:
@@ -30,7 +40,7 @@ def _page_context(request, fair: FairPage) -> dict:
 
 def fair_directory(request, *, fair: FairPage) -> TemplateResponse:
     """GET <fair>/exhibitors/: search and filter the fair's live exhibitors, a page at a time."""
-    facets = selectors.directory_facets(fair=fair)
+    facets = directory_facets(fair=fair)
     form = DirectoryFilterForm(
         request.GET,
         halls=facets.halls,
@@ -40,7 +50,7 @@ def fair_directory(request, *, fair: FairPage) -> TemplateResponse:
     page_obj = None
     if form.is_valid():
         data = form.cleaned_data
-        booths = selectors.directory_booths(
+        booths = directory_booths(
             fair=fair,
             user=request.user,
             query=data["q"],
@@ -49,7 +59,7 @@ def fair_directory(request, *, fair: FairPage) -> TemplateResponse:
             certification_id=data["certification"],
             hs_prefix=data["hs"],
         )
-        page_obj = selectors.paginate(booths, number=request.GET.get("page"))
+        page_obj = paginate(booths, number=request.GET.get("page"))
     context = _page_context(request, fair)
     context.update(
         {
@@ -65,7 +75,7 @@ def fair_directory(request, *, fair: FairPage) -> TemplateResponse:
 @require_GET
 def booth_page(request, fair_slug: str, company_slug: str) -> TemplateResponse:
     """GET <fair>/booths/<company>/ in the active language: the fair page by its slug, then the booth."""
-    fair = selectors.fair_live_by_slug(slug=fair_slug, language_code=request.LANGUAGE_CODE)
+    fair = fair_live_by_slug(slug=fair_slug, language_code=request.LANGUAGE_CODE)
     if fair is None:
         raise Http404
     return booth_detail(request, fair=fair, company_slug=company_slug)
@@ -74,14 +84,14 @@ def booth_page(request, fair_slug: str, company_slug: str) -> TemplateResponse:
 def booth_detail(request, *, fair: FairPage, company_slug: str) -> TemplateResponse:
     """A live booth of the fair; before it is public, a preview for the company's people and chamber staff;
     anything else is a 404."""
-    booth = selectors.booth_live_for_fair(fair=fair, company_slug=company_slug, user=request.user)
+    booth = booth_live_for_fair(fair=fair, company_slug=company_slug, user=request.user)
     preview = False
     if booth is None:
-        booth = selectors.booth_preview_for_fair(fair=fair, company_slug=company_slug, user=request.user)
+        booth = booth_preview_for_fair(fair=fair, company_slug=company_slug, user=request.user)
         if booth is None:
             raise Http404
         preview = True
-    parts = selectors.booth_page_parts(booth=booth, user=request.user)
+    parts = booth_page_parts(booth=booth, user=request.user)
     original = booth.fair
     now = timezone.now()
     hours = parts["office_hours"]
@@ -123,10 +133,10 @@ def booth_detail(request, *, fair: FairPage, company_slug: str) -> TemplateRespo
 @require_GET
 def favourite_list(request) -> TemplateResponse:
     """GET: the person's saved booths and products."""
-    data = selectors.favourites_of(user=request.user)
+    data = favourites_of(user=request.user)
     fairs = {booth.fair for booth in data["favourite_booths"]}
     fairs.update(booth.fair for _product, booths in data["favourite_products"] for booth in booths)
-    pages = selectors.fair_pages_in_language(fairs, locale=Locale.get_active())
+    pages = fair_pages_in_language(fairs, locale=Locale.get_active())
     context = {
         "favourite_booths": [(booth, pages[booth.fair_id]) for booth in data["favourite_booths"]],
         "gone_booths": data["gone_booths"],
@@ -152,7 +162,7 @@ def _back(request, saved: bool, message: str):
 @login_required
 @require_POST
 def favourite_booth_add(request, booth_id: int):
-    booth = selectors.live_booth_or_none(booth_id=booth_id)
+    booth = live_booth_or_none(booth_id=booth_id)
     if booth is None:
         raise Http404
     services.favourite_add(user=request.user, booth=booth)
@@ -163,8 +173,8 @@ def favourite_booth_add(request, booth_id: int):
 @require_POST
 def favourite_booth_remove(request, booth_id: int):
     # A saved booth may have gone off show since; its owner can still take it off the list.
-    saved = selectors.has_favourite(user=request.user, booth_id=booth_id)
-    if not saved and selectors.live_booth_or_none(booth_id=booth_id) is None:
+    saved = has_favourite(user=request.user, booth_id=booth_id)
+    if not saved and live_booth_or_none(booth_id=booth_id) is None:
         raise Http404
     services.favourite_remove(user=request.user, booth_id=booth_id)
     return _back(request, False, _("Booth removed from your favourites."))
@@ -173,7 +183,7 @@ def favourite_booth_remove(request, booth_id: int):
 @login_required
 @require_POST
 def favourite_product_add(request, product_id: int):
-    product = selectors.product_on_show_or_none(product_id=product_id)
+    product = product_on_show_or_none(product_id=product_id)
     if product is None:
         raise Http404
     services.favourite_add(user=request.user, product=product)
@@ -183,8 +193,8 @@ def favourite_product_add(request, product_id: int):
 @login_required
 @require_POST
 def favourite_product_remove(request, product_id: int):
-    saved = selectors.has_favourite(user=request.user, product_id=product_id)
-    if not saved and selectors.product_on_show_or_none(product_id=product_id) is None:
+    saved = has_favourite(user=request.user, product_id=product_id)
+    if not saved and product_on_show_or_none(product_id=product_id) is None:
         raise Http404
     services.favourite_remove(user=request.user, product_id=product_id)
     return _back(request, False, _("Product removed from your favourites."))

@@ -7,7 +7,7 @@ Messages go through the chat services with fixed client ids, so a second run fin
 
 from cms.demo import data
 from exhibitors.models import Company
-from fair.chat.services import conversation_start, message_send
+from fair.chat.services.conversations import conversation_start, message_send
 
 SECOND_COMPANY = "kallpa-cacao-peru"
 

@@ -27,7 +27,7 @@ from exhibitors.admin.taxonomy import CertificationViewSet, SectorViewSet
 from exhibitors.integers import parse_id
 from exhibitors.renditions import FAIR_COVER_SIZES
 from exhibitors.services.renditions import image_renditions_request
-from fair.admin_panels import package_price
+from fair.admin.panels import package_price
 from fair.models import BoothPackage, FairPage, Hall
 
 

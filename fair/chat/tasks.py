@@ -19,15 +19,10 @@ from django.utils import timezone, translation
 
 from exhibitors.models import User
 from exhibitors.services.mail import email_enqueue, site_url
-from fair.chat import services
 from fair.chat.enums import Side
 from fair.chat.models import Conversation
-from fair.chat.selectors_alerts import (
-    AlertDue,
-    buyer_alerts_due,
-    staff_alerts_due,
-    unread_messages_for_alert,
-)
+from fair.chat.selectors.alerts import AlertDue, buyer_alerts_due, staff_alerts_due, unread_messages_for_alert
+from fair.chat.services.alerts import buyer_alert_claim, staff_alert_claim
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +59,7 @@ def _conversation(conversation_id: int) -> Conversation:
 
 def _staff_alert(due: AlertDue) -> int:
     with transaction.atomic():
-        if not services.staff_alert_claim(
+        if not staff_alert_claim(
             conversation_id=due.conversation_id, previous_id=due.previous_alerted_id, up_to_id=due.up_to_id
         ):
             return 0
@@ -91,7 +86,7 @@ def _staff_alert(due: AlertDue) -> int:
 def _buyer_alert(due: AlertDue) -> int:
     with transaction.atomic():
         conversation = _conversation(due.conversation_id)
-        if not services.buyer_alert_claim(
+        if not buyer_alert_claim(
             conversation_id=conversation.pk,
             buyer_id=conversation.buyer_id,
             previous_id=due.previous_alerted_id,

@@ -17,11 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from exhibitors.integers import parse_id
-from fair.chat import selectors, selectors_pages, services
 from fair.chat.enums import Side
 from fair.chat.forms import ReportForm, SendForm
 from fair.chat.models import Conversation
-from fair.selectors import live_booth_or_none
+from fair.chat.selectors import conversations as selectors
+from fair.chat.selectors import pages as selectors_pages
+from fair.chat.services import conversations as services
+from fair.chat.services import moderation
+from fair.selectors.favourites import live_booth_or_none
 
 INBOX_PER_PAGE = 50
 
@@ -197,7 +200,7 @@ def message_report(request, pk: int, message_pk: int):
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.message_report(
+            moderation.message_report(
                 message=message, reporter=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:

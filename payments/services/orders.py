@@ -29,8 +29,8 @@ from django.utils.translation import gettext_lazy as _
 from exhibitors.models import Booth
 from fair.chat.enums import MessageKind, Side
 from fair.chat.models import Conversation, Message
-from fair.chat.selectors import side_of
-from fair.chat.services import message_send
+from fair.chat.selectors.conversations import side_of
+from fair.chat.services.conversations import message_send
 from payments.enums import AttemptStatus, OrderKind
 from payments.models import Order, OrderLine, OrderTaxLine
 from payments.money import (

@@ -20,7 +20,7 @@ from exhibitors.enums import MembershipRole
 from exhibitors.permissions import membership_or_404
 from exhibitors.spreadsheets import csv_response
 from fair.chat.enums import Side
-from fair.chat.selectors import conversation_for
+from fair.chat.selectors.conversations import conversation_for
 from payments.enums import OrderKind, RefundStatus
 from payments.forms.orders import PaymentRequestForm, RefundForm
 from payments.models import ConnectedAccount, Order, Receipt

@@ -3,7 +3,7 @@ from django.urls import reverse
 from wagtail.models import Locale
 
 from fair.models import FairPage
-from fair.selectors import fair_original
+from fair.selectors.fairs import fair_original
 from tests.factories.fair import FairPageFactory
 
 

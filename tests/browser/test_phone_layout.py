@@ -11,7 +11,7 @@ from django.test import Client
 
 from exhibitors.enums import ApplicationStatus, MembershipRole
 from exhibitors.renditions import ALL_SIZES
-from fair.chat.services import conversation_start
+from fair.chat.services.conversations import conversation_start
 from tests.factories.exhibitors import (
     BoothFactory,
     CompanyFactory,

@@ -45,7 +45,7 @@ def chat_staff(chat_company):
 @pytest.fixture
 def conversation(chat_buyer, chat_company, chat_owner, chat_staff):
     """The buyer's conversation with the company; the company has an owner and a staff member."""
-    from fair.chat.services import conversation_start
+    from fair.chat.services.conversations import conversation_start
 
     return conversation_start(buyer=chat_buyer, company=chat_company)
 
@@ -197,7 +197,7 @@ def chat_booth(home_page, chat_company):
 @pytest.fixture
 def booth_conversation(chat_buyer, chat_company, chat_owner, chat_staff, chat_booth):
     """Like `conversation`, started from the company's booth."""
-    from fair.chat.services import conversation_start
+    from fair.chat.services.conversations import conversation_start
 
     return conversation_start(buyer=chat_buyer, company=chat_company, booth=chat_booth)
 
@@ -216,7 +216,7 @@ def client_for():
 
 def send_text(conversation, user, body: str, client_id: str | None = None):
     """Store a text message through the service, as either side would."""
-    from fair.chat.services import message_send
+    from fair.chat.services.conversations import message_send
 
     message, _created = message_send(
         conversation=conversation, sender=user, client_id=client_id or uuid.uuid4().hex, body=body
@@ -230,6 +230,6 @@ def _chat_database_threads_done(django_db_setup):
     PostgreSQL) finish what a closing socket left running, so each has handed its connection back before
     the pools close and the test database is dropped."""
     yield
-    from fair.chat.consumers import _database_executor
+    from fair.chat.threads import _database_executor
 
     _database_executor.shutdown(wait=True)

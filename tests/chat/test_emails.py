@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from cms.periodic import JOBS
 from fair.chat.models import Conversation, Message, ReadState
-from fair.chat.services import conversation_block, conversation_mark_read, message_hide
+from fair.chat.services.conversations import conversation_block, conversation_mark_read
+from fair.chat.services.moderation import message_hide
 from fair.chat.tasks import chat_alerts_send
 from tests.chat.conftest import send_text
 from tests.factories.exhibitors import UserFactory
@@ -154,7 +155,7 @@ def test_the_alert_job_runs_every_minute():
 def test_alerts_wait_for_the_task_worker(
     settings, chat_buyer, chat_company, chat_owner, chat_staff, home_page
 ):
-    from fair.chat.services import conversation_start
+    from fair.chat.services.conversations import conversation_start
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     conversation = conversation_start(buyer=chat_buyer, company=chat_company)

@@ -11,8 +11,8 @@ from wagtail.models import ModelLogEntry
 
 from fair.chat.enums import ReportStatus, SanctionKind
 from fair.chat.models import ChatSanction, MessageReport
-from fair.chat.selectors import chat_blocked
-from fair.chat.services import message_report
+from fair.chat.selectors.conversations import chat_blocked
+from fair.chat.services.moderation import message_report
 from tests.chat.conftest import send_text
 from tests.factories.exhibitors import UserFactory
 from tests.factories.staff import ChamberStaffFactory

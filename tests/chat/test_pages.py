@@ -265,7 +265,7 @@ def test_linkify(text, expected):
 
 
 def test_hidden_message_shows_that_a_moderator_hid_it(conversation, chat_buyer, chat_owner, client_for):
-    from fair.chat.services import message_hide
+    from fair.chat.services.moderation import message_hide
 
     message = send_text(conversation, chat_buyer, "Buy crypto now")
     message_hide(message=message, moderator=UserFactory(), reason="Spam")
@@ -326,7 +326,7 @@ def test_a_message_of_another_conversation_answers_404(conversation, chat_buyer,
     other_company = CompanyFactory()
     MembershipFactory(company=other_company)
     other_buyer = UserFactory()
-    from fair.chat.services import conversation_start
+    from fair.chat.services.conversations import conversation_start
 
     other = conversation_start(buyer=other_buyer, company=other_company)
     foreign = send_text(other, other_buyer, "not yours")
@@ -409,7 +409,7 @@ def test_older_messages_are_a_link_away(conversation, chat_buyer, client_for, se
 def test_staff_of_several_companies_see_whose_inbox_each_row_is(
     chat_buyer, chat_company, chat_owner, client_for
 ):
-    from fair.chat.services import conversation_start
+    from fair.chat.services.conversations import conversation_start
 
     second = CompanyFactory(legal_name="Alpaca Knits")
     MembershipFactory(user=chat_owner, company=second)
@@ -426,7 +426,7 @@ def test_staff_of_several_companies_see_whose_inbox_each_row_is(
 def test_inbox_query_count_is_flat(
     chat_buyer, chat_owner, chat_company, client_for, django_assert_num_queries
 ):
-    from fair.chat.services import conversation_start
+    from fair.chat.services.conversations import conversation_start
 
     client = client_for(chat_owner)
 

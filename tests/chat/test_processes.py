@@ -16,15 +16,8 @@ from django.db import connection
 from django.test import Client
 
 from fair.chat.models import Message
-from fair.chat.services import conversation_start
-from tests.chat.processes import (
-    FRAME_CAP,
-    ChatClient,
-    RedisServer,
-    database_json,
-    start_workers,
-    wait_for,
-)
+from fair.chat.services.conversations import conversation_start
+from tests.chat.processes import FRAME_CAP, ChatClient, RedisServer, database_json, start_workers, wait_for
 from tests.conftest import service_missing
 from tests.factories.exhibitors import CompanyFactory, MembershipFactory, UserFactory
 

@@ -11,7 +11,7 @@ from fair.chat.consumers import OPEN_CONVERSATIONS_MAX, ChatConsumer
 from fair.chat.enums import SanctionKind
 from fair.chat.groups import user_group
 from fair.chat.models import ChatSanction, ConversationBlock, Message, ReadState
-from fair.chat.services import conversation_start, message_send
+from fair.chat.services.conversations import conversation_start, message_send
 from tests.factories.exhibitors import CompanyFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -11,7 +11,7 @@ from fair.chat.broadcast import broadcast
 from fair.chat.enums import SanctionKind
 from fair.chat.groups import user_group
 from fair.chat.models import ChatSanction, Message
-from fair.chat.services import message_send
+from fair.chat.services.conversations import message_send
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

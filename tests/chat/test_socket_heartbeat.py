@@ -14,8 +14,8 @@ from fair.chat.consumers import ChatConsumer
 from fair.chat.enums import SanctionKind
 from fair.chat.groups import user_group
 from fair.chat.models import ChatSanction
-from fair.chat.selectors import socket_heartbeat, unread_total
-from fair.chat.services import conversation_start, message_send
+from fair.chat.selectors.conversations import socket_heartbeat, unread_total
+from fair.chat.services.conversations import conversation_start, message_send
 from tests.factories.exhibitors import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

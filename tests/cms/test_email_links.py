@@ -14,7 +14,7 @@ from cms.models import ChamberSettings
 from exhibitors.enums import MembershipRole
 from exhibitors.services.companies import invitation_create
 from exhibitors.services.decisions import application_approve
-from fair.chat.services import conversation_start
+from fair.chat.services.conversations import conversation_start
 from fair.chat.tasks import chat_alerts_send
 from payments.models import TaxRate
 from payments.services.bank import bank_transfer_record

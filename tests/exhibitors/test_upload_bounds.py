@@ -14,12 +14,7 @@ from exhibitors.models import ProductImage
 from exhibitors.uploads import UploadRefused, image_check
 from fair.chat.models import Message
 from tests.factories.exhibitors import CompanyFactory, MembershipFactory, ProductFactory, UserFactory
-from tests.factories.uploads import (
-    gif_with_empty_comments,
-    jpeg_of_markers,
-    png_of_chunks,
-    upload,
-)
+from tests.factories.uploads import gif_with_empty_comments, jpeg_of_markers, png_of_chunks, upload
 
 # 2.79 million empty comment blocks: 8.37 MB, just under the 8 MiB image limit.
 MALICIOUS_GIF = gif_with_empty_comments(2_790_000)
@@ -84,7 +79,7 @@ def test_image_check_animation_over_frame_cap_refused(settings):
 def test_two_malicious_gifs_at_once_leave_the_chat_working():
     """Two uploads of the crafted GIF at once, while a buyer sends a chat message: all answer within a
     second; the uploads are refused and saved nothing; the message is stored."""
-    from fair.chat.services import conversation_start
+    from fair.chat.services.conversations import conversation_start
 
     company = CompanyFactory()
     exhibitor = UserFactory()

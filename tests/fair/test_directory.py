@@ -3,13 +3,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from exhibitors.enums import ApplicationStatus
-from fair.selectors import directory_booths, directory_facets
-from tests.factories.exhibitors import (
-    BoothFactory,
-    CertificationFactory,
-    CompanyFactory,
-    ProductFactory,
-)
+from fair.selectors.directory import directory_booths, directory_facets
+from tests.factories.exhibitors import BoothFactory, CertificationFactory, CompanyFactory, ProductFactory
 from tests.factories.fair import BoothPackageFactory, FairPageFactory, HallFactory
 from tests.factories.uploads import BoothProductFactory
 from tests.fair.conftest import approved_booth

@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.images import get_image_model
 
 from exhibitors.enums import ApplicationStatus
-from fair.wagtail_hooks import fair_cover_renditions_request
+from fair.admin.hooks import fair_cover_renditions_request
 from tests.factories.exhibitors import BoothFactory, CompanyFactory
 from tests.factories.fair import BoothPackageFactory, FairPageFactory, HallFactory
 from tests.factories.uploads import WagtailImageFactory

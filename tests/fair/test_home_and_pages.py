@@ -6,7 +6,7 @@ from wagtail.models import Locale
 from cms.models import StandardPage
 from exhibitors.renditions import FAIR_COVER_SIZES
 from fair.models import FairPage
-from fair.selectors import fair_original, fairs_for_home
+from fair.selectors.fairs import fair_original, fairs_for_home
 from tests.factories.fair import FairPageFactory
 from tests.factories.uploads import WagtailImageFactory
 

@@ -124,7 +124,7 @@ def connect_server(stripe_server):
 
 @pytest.fixture
 def world(connect_server, home_page):
-    from fair.chat.services import conversation_start
+    from fair.chat.services.conversations import conversation_start
     from payments.models import ConnectedAccount
     from tests.factories.exhibitors import BoothFactory, CompanyFactory, MembershipFactory, UserFactory
     from tests.factories.fair import FairPageFactory

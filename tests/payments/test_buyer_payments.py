@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from fair.chat.enums import MessageKind
 from fair.chat.models import Message
-from fair.chat.services import message_send
+from fair.chat.services.conversations import message_send
 from payments.enums import AttemptStatus, LedgerKind, OrderState
 from payments.models import LedgerEntry, Order, PaymentAttempt, Receipt
 from tests.payments import connect_stripe

@@ -150,7 +150,7 @@ def test_stripe_down_during_onboarding_is_explained(client, unconnected):
 
 def test_without_stripe_keys_card_payments_are_explained_and_hidden(client, settings, home_page):
     from exhibitors.enums import MembershipRole
-    from fair.chat.services import conversation_start
+    from fair.chat.services.conversations import conversation_start
     from tests.factories.exhibitors import CompanyFactory, MembershipFactory, UserFactory
 
     settings.STRIPE_SECRET_KEY = ""

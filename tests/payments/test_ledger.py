@@ -77,7 +77,7 @@ def test_ledger_totals_match_the_orders(client, world, post_event):
 
 def test_each_company_exports_only_its_own_book(client, world, post_event):
     from exhibitors.enums import MembershipRole
-    from fair.chat.services import conversation_start
+    from fair.chat.services.conversations import conversation_start
     from payments.models import ConnectedAccount
     from tests.factories.exhibitors import CompanyFactory, MembershipFactory, UserFactory
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
-from fair.chat.admin_views import ACTION_REPORT_DISMISSED, ACTION_REPORT_VIEWED, ChatReportViewSet
+from fair.chat.admin.moderation import ACTION_REPORT_DISMISSED, ACTION_REPORT_VIEWED, ChatReportViewSet
 
 
 @hooks.register("register_admin_viewset")

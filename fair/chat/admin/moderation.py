@@ -28,9 +28,9 @@ from wagtail.models import ModelLogEntry
 
 from exhibitors.admin.viewsets import InspectOnlyViewSet
 from exhibitors.services.mail import email_enqueue
-from fair.chat import services
 from fair.chat.enums import ReportStatus, SanctionKind
 from fair.chat.models import ChatSanction, Message, MessageReport
+from fair.chat.services.moderation import message_hide, report_dismiss, user_sanction, user_unblock
 
 ACTION_REPORT_VIEWED = "chat.report_viewed"
 ACTION_REPORT_DISMISSED = "chat.report_dismissed"
@@ -242,11 +242,11 @@ class ReportDecisionView(ReportInspectView):
         moderator = request.user
         try:
             if action == "hide":
-                services.message_hide(message=message, moderator=moderator, reason=reason, report=report)
+                message_hide(message=message, moderator=moderator, reason=reason, report=report)
                 done = _("The message is hidden for everyone.")
             elif action in {"warn", "block"}:
                 kind = SanctionKind.WARNING if action == "warn" else SanctionKind.BLOCK
-                sanction = services.user_sanction(
+                sanction = user_sanction(
                     user=message.sender, moderator=moderator, kind=kind, reason=reason, report=report
                 )
                 email_enqueue(_sanction_email(sanction))
@@ -256,12 +256,12 @@ class ReportDecisionView(ReportInspectView):
                     else _("%(person)s is blocked from chat and will be e-mailed the reason.")
                 ) % {"person": message.sender}
             elif action == "unblock":
-                lifted = services.user_unblock(user=message.sender, moderator=moderator)
+                lifted = user_unblock(user=message.sender, moderator=moderator)
                 done = (_("%(person)s can chat again.") if lifted else _("%(person)s was not blocked.")) % {
                     "person": message.sender
                 }
             else:
-                services.report_dismiss(report=report, moderator=moderator, resolution=reason)
+                report_dismiss(report=report, moderator=moderator, resolution=reason)
                 done = _("The report is dismissed.")
         except ValidationError as error:
             form.add_error("reason", error)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from fair.chat.enums import Side
 from fair.chat.kinds import spec_for
 from fair.chat.models import Conversation, Message, ReadState
-from fair.chat.selectors import conversations_with_unread
+from fair.chat.selectors.conversations import conversations_with_unread
 
 PAGE_MESSAGES = 50
 UNKNOWN_KIND_TEMPLATE = "chat/kinds/unknown.html"

@@ -11,11 +11,10 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from wagtail.log_actions import log
 
 from exhibitors.models import Membership
 from fair.chat.broadcast import broadcast as _broadcast
-from fair.chat.enums import MessageKind, ReportStatus, SanctionKind, Side
+from fair.chat.enums import MessageKind, SanctionKind, Side
 from fair.chat.groups import company_group, user_group
 from fair.chat.kinds import spec_for
 from fair.chat.models import (
@@ -25,11 +24,10 @@ from fair.chat.models import (
     Conversation,
     ConversationBlock,
     Message,
-    MessageReport,
     ReadState,
 )
 from fair.chat.ratelimit import send_allowed
-from fair.chat.selectors import chat_blocked, side_of
+from fair.chat.selectors.conversations import chat_blocked, side_of
 from fair.chat.serializers import message_data
 
 
@@ -337,114 +335,3 @@ def conversation_unblock(*, conversation: Conversation, user) -> None:
     if side is None:
         raise PermissionDenied
     ConversationBlock.objects.filter(conversation=conversation, side=side).delete()
-
-
-def message_report(*, message: Message, reporter, reason: str) -> MessageReport:
-    """A participant reports a message to the chamber's moderators (once per person and message)."""
-    if side_of(user=reporter, conversation=message.conversation) is None:
-        raise PermissionDenied
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("Say briefly what is wrong with this message."), code="empty")
-    if len(reason) > 1000:
-        raise ValidationError(_("Keep the reason under 1,000 characters."), code="too_long")
-    report, created = MessageReport.objects.get_or_create(
-        message=message, reporter=reporter, defaults={"reason": reason}
-    )
-    if not created:
-        raise ValidationError(_("You have already reported this message."), code="duplicate")
-    return report
-
-
-def _close_report(report: MessageReport | None, *, moderator, status: str, resolution: str) -> None:
-    if report is None or report.status != ReportStatus.OPEN:
-        return
-    report.status = status
-    report.handled_by = moderator
-    report.handled_at = timezone.now()
-    report.resolution = resolution
-    report.save(update_fields=["status", "handled_by", "handled_at", "resolution"])
-
-
-@transaction.atomic
-def message_hide(*, message: Message, moderator, reason: str, report: MessageReport | None = None) -> None:
-    """A moderator hides a message: it keeps its place, loses its content for everyone. Audit-logged, and the
-    hidden state is broadcast after commit so open pages update."""
-    if message.hidden_at is None:
-        message.hidden_at = timezone.now()
-        message.hidden_by = moderator
-        message.save(update_fields=["hidden_at", "hidden_by"])
-        log(instance=message, action="chat.message_hidden", user=moderator, data={"reason": reason})
-        event = message_event(message.conversation, message)
-        groups = _groups(message.conversation)
-        transaction.on_commit(lambda: _broadcast(groups, event))
-    _close_report(report, moderator=moderator, status=ReportStatus.ACTIONED, resolution=reason)
-
-
-@transaction.atomic
-def user_sanction(
-    *, user, moderator, kind: str, reason: str, report: MessageReport | None = None
-) -> ChatSanction:
-    """Warn or block a person (SanctionKind). Audit-logged; a block applies from their next frame or page."""
-    if not (reason or "").strip():
-        raise ValidationError(_("Give a reason; the person is told it."), code="empty")
-    sanction = ChatSanction.objects.create(
-        user=user, kind=kind, reason=reason, report=report, created_by=moderator
-    )
-    log(
-        instance=sanction,
-        action=f"chat.user_{kind}",
-        user=moderator,
-        data={"user": user.pk, "reason": reason},
-    )
-    _close_report(report, moderator=moderator, status=ReportStatus.ACTIONED, resolution=reason)
-    if kind == SanctionKind.BLOCK:
-        event = {"type": "chat.blocked", "user": user.pk}
-        transaction.on_commit(lambda: _broadcast([user_group(user.pk)], event))
-    return sanction
-
-
-@transaction.atomic
-def user_unblock(*, user, moderator) -> int:
-    """Lift a person's active chat blocks. Audit-logged. Returns how many were lifted."""
-    lifted = ChatSanction.objects.filter(user=user, kind=SanctionKind.BLOCK, lifted_at__isnull=True).update(
-        lifted_at=timezone.now()
-    )
-    if lifted:
-        log(instance=user, action="chat.user_unblock", user=moderator)
-    return lifted
-
-
-@transaction.atomic
-def report_dismiss(*, report: MessageReport, moderator, resolution: str = "") -> None:
-    """A moderator finds nothing wrong: an open report is closed as dismissed. Audit-logged."""
-    if report.status != ReportStatus.OPEN:
-        return
-    _close_report(report, moderator=moderator, status=ReportStatus.DISMISSED, resolution=resolution)
-    log(instance=report, action="chat.report_dismissed", user=moderator, data={"resolution": resolution})
-
-
-# --- E-mail alerts (fair/chat/tasks.py): one per unanswered spell ---
-
-
-def staff_alert_claim(*, conversation_id: int, previous_id: int, up_to_id: int) -> bool:
-    """Record that the company's staff are e-mailed about the buyer's messages up to `up_to_id`. Returns
-    False when the mark moved since it was read (another run claimed this spell): then send nothing."""
-    return (
-        Conversation.objects.filter(pk=conversation_id, staff_alerted_message_id=previous_id).update(
-            staff_alerted_message_id=up_to_id
-        )
-        == 1
-    )
-
-
-def buyer_alert_claim(*, conversation_id: int, buyer_id: int, previous_id: int, up_to_id: int) -> bool:
-    """Record that the buyer is e-mailed about the company's answers up to `up_to_id` (creating their read
-    state if they never opened the conversation). False when another run claimed this spell."""
-    ReadState.objects.get_or_create(conversation_id=conversation_id, user_id=buyer_id)
-    return (
-        ReadState.objects.filter(
-            conversation_id=conversation_id, user_id=buyer_id, alerted_message_id=previous_id
-        ).update(alerted_message_id=up_to_id)
-        == 1
-    )

@@ -1,0 +1,127 @@
+"""Reads of one booth's public page: the booth (live or, for its own company, a preview) and its parts."""
+
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, Exists, OuterRef, QuerySet, Value
+from wagtail.images import get_image_model
+
+from exhibitors.hs import HSEntry, hs_describe
+from exhibitors.models import Booth, BoothProduct, Membership, Product
+from exhibitors.renditions import rendition_spec
+from fair.models import FairPage, Favourite
+from fair.selectors.directory import CARD_SPEC, LOGO_SPEC, fair_booths_live
+
+# The named sizes templates ask for with {% feria_image %}; loaded ahead so no page asks one image at a time.
+COVER_SPEC = rendition_spec("cover")
+GALLERY_SPEC = rendition_spec("gallery")
+
+
+def booth_live_for_fair(*, fair: FairPage, company_slug: str, user) -> Booth | None:
+    """The company's booth at this fair if it is live, with its fair (the original page), company
+    profile, hall, package, logo and cover, and whether the person saved it (`is_favourite`) or works for
+    the company (`is_own_company`); None otherwise."""
+    return _booth_for_page(fair_booths_live(fair), company_slug=company_slug, user=user)
+
+
+def booth_preview_for_fair(*, fair: FairPage, company_slug: str, user) -> Booth | None:
+    """The company's booth at this fair, whatever its state, for those who may preview it before it is
+    public: the company's people and chamber staff who review applications; None for anyone else."""
+    if not user.is_authenticated:
+        return None
+    booths = Booth.objects.filter(fair__translation_key=fair.translation_key)
+    if not user.has_perm("exhibitors.view_boothapplication"):
+        booths = booths.filter(company__memberships__user=user)
+    return _booth_for_page(booths, company_slug=company_slug, user=user)
+
+
+def _booth_for_page(booths: QuerySet[Booth], *, company_slug: str, user) -> Booth | None:
+    queryset = (
+        booths.filter(company__slug=company_slug)
+        .select_related("company", "hall", "package", "fair", "logo", "cover")
+        .prefetch_related("company__sectors", "company__certifications")
+    )
+    if user.is_authenticated:
+        queryset = queryset.annotate(
+            is_favourite=Exists(Favourite.objects.filter(user=user, booth=OuterRef("pk"))),
+            # Staff of the company see their own booth without "Chat with us".
+            is_own_company=Exists(Membership.objects.filter(user=user, company=OuterRef("company_id"))),
+        )
+    else:
+        queryset = queryset.annotate(
+            is_favourite=Value(False, output_field=BooleanField()),
+            is_own_company=Value(False, output_field=BooleanField()),
+        )
+    return queryset.first()
+
+
+def attach_renditions(images, specs) -> None:
+    """Load the renditions of several images in one query, where Wagtail's {% image %} looks for them."""
+    images = [image for image in images if image is not None]
+    if not images:
+        return
+    rendition_model = get_image_model().get_rendition_model()
+    found: dict[int, list] = {image.pk: [] for image in images}
+    for rendition in rendition_model.objects.filter(image_id__in=found, filter_spec__in=list(specs)):
+        found[rendition.image_id].append(rendition)
+    for image in images:
+        for rendition in found[image.pk]:
+            rendition.image = image  # as Django's own prefetch would, so alt text costs no query
+        image.prefetched_renditions = list(found[image.pk])
+
+
+@dataclass(frozen=True)
+class ProductShown:
+    product: Product
+    chapter: HSEntry | None
+    heading: HSEntry | None
+    subheading: HSEntry | None
+    is_favourite: bool
+
+
+@dataclass(frozen=True)
+class GalleryShown:
+    """A gallery picture: shown small on the page ({% feria_image image "card" %}), linking to the large one
+    ("gallery"); both renditions are loaded with the page's other pictures."""
+
+    caption: str
+    alt: str
+    image: object
+
+
+def booth_page_parts(*, booth: Booth, user) -> dict:
+    """The booth's products (in booth order, up to what its package shows), gallery, brochures, links and
+    office hours, with renditions for the logo, cover and gallery loaded together."""
+    products = BoothProduct.objects.filter(booth=booth).select_related("product").order_by("sort_order", "id")
+    if user.is_authenticated:
+        products = products.annotate(
+            is_favourite=Exists(Favourite.objects.filter(user=user, product=OuterRef("product_id")))
+        )
+    else:
+        products = products.annotate(is_favourite=Value(False, output_field=BooleanField()))
+    products = [
+        ProductShown(
+            product=item.product,
+            chapter=described["chapter"],
+            heading=described["heading"],
+            subheading=described["subheading"],
+            is_favourite=item.is_favourite,
+        )
+        for item in products[: booth.package.max_products]
+        for described in [hs_describe(item.product.hs_code)]
+    ]
+    pictures = list(booth.gallery.select_related("image")[: booth.package.gallery_size])
+    attach_renditions(
+        [booth.logo, booth.cover, *(item.image for item in pictures)],
+        [LOGO_SPEC, COVER_SPEC, CARD_SPEC, GALLERY_SPEC],
+    )
+    gallery = [
+        GalleryShown(caption=item.caption, alt=item.caption or item.image.default_alt_text, image=item.image)
+        for item in pictures
+    ]
+    return {
+        "products": products,
+        "gallery": gallery,
+        "brochures": list(booth.brochures.select_related("document")),
+        "links": list(booth.links.all()),
+        "office_hours": list(booth.office_hours.all()),
+    }
