@@ -8,6 +8,7 @@ import os
 from cms.settings.production import *  # noqa: F403
 
 FERIA_BENCH = True
+ROOT_URLCONF = "bench.urls"  # the site's URLs plus /bench/plain
 # Plain HTTP on loopback: no redirect to HTTPS, no HSTS.
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0

@@ -16,12 +16,6 @@ urlpatterns = [
     path("", include(payments_urls.webhook_urlpatterns)),
 ]
 
-if settings.FERIA_BENCH:
-    # `make bench` only: the do-nothing view every page's throughput is compared with (bench/).
-    from bench.views import plain
-
-    urlpatterns.append(path("bench/plain", plain, name="bench_plain"))
-
 if settings.DEBUG:
     from django.conf.urls.static import static
 

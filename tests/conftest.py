@@ -55,6 +55,20 @@ def _empty_cache():
 
 
 @pytest.fixture
+def staff(db):
+    from tests.factories.staff import ChamberStaffFactory
+
+    return ChamberStaffFactory(email="staff@chamber.example")
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    """A chamber staff member signed in (the Wagtail admin)."""
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
 def home_page(db):
     from cms.models import HomePage
 

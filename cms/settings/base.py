@@ -363,8 +363,6 @@ for _proxy in FERIA_TRUSTED_PROXIES:
             ) from error
 # Seconds an anonymous visitor's page is kept by cms.cache.PageCacheMiddleware; 0 turns the cache off.
 FERIA_PAGE_CACHE_SECONDS = int(os.environ.get("FERIA_PAGE_CACHE_SECONDS", "0"))
-# `make bench` only: exposes a trivial view to compare pages against (cms/urls.py).
-FERIA_BENCH = env_bool("FERIA_BENCH")
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,6 @@
 process tests (test database, Redis when given, short heartbeats), with WhiteNoise serving static/ straight
 from the finders (no collectstatic in tests)."""
 
-from tests.chat.process_settings import *  # noqa: F403
+from tests.fair.chat.process_settings import *  # noqa: F403
 
 WHITENOISE_USE_FINDERS = True

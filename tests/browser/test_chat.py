@@ -4,9 +4,9 @@ header badge of another page; read receipts ("Seen") move live both ways; markup
 someone without JavaScript takes part through the plain form.
 
 The site runs in a real daphne process (the WSGI test server cannot serve WebSockets) on the test database,
-as tests/chat/processes.py starts it; with REDIS_URL set, its channel layer and cache are on Redis (a prefix
-of the test's own). The data must be committed for that process, so the test is transactional and restores the
-migrated pages afterwards; tests/conftest.py runs browser tests after every other test."""
+as tests/fair/chat/processes.py starts it; with REDIS_URL set, its channel layer and cache are on Redis (a
+prefix of the test's own). The data must be committed for that process, so the test is transactional and
+restores the migrated pages afterwards; tests/conftest.py runs browser tests after every other test."""
 
 import os
 import re
@@ -19,9 +19,9 @@ from playwright.sync_api import expect
 
 from exhibitors.enums import ApplicationStatus, MembershipRole
 from fair.chat.models import Conversation, Message
-from tests.chat.processes import database_json, start_workers
 from tests.factories.exhibitors import BoothFactory, CompanyFactory, MembershipFactory, UserFactory
 from tests.factories.fair import FairPageFactory
+from tests.fair.chat.processes import database_json, start_workers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

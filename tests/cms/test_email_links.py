@@ -19,12 +19,12 @@ from fair.chat.tasks import chat_alerts_send
 from payments.models import TaxRate
 from payments.services.bank import bank_transfer_record
 from payments.services.booth_fees import booth_fee_order_ensure
-from tests.chat.conftest import send_text
-from tests.chat.test_emails import aged
 from tests.exhibitors.test_accounts import PASSWORD, signup_data
 from tests.factories.exhibitors import BoothFactory, CompanyFactory, MembershipFactory, UserFactory
 from tests.factories.fair import BoothPackageFactory, FairPageFactory, HallFactory
 from tests.factories.staff import ChamberStaffFactory
+from tests.fair.chat.conftest import send_text
+from tests.fair.chat.test_alerts import aged
 
 ORIGIN = "https://fair.camara-piura.example:8443"
 URL = re.compile(r"[a-z][a-z0-9+.-]*://[^\s<>\"']+")

@@ -336,8 +336,8 @@ def test_seed_demo_fair_opens_in_the_editor_in_lima_time(seeded, client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.admin.test_fair_editor import EDITOR_QUERY_BUDGET
-    from tests.admin.test_fair_time_zones import field_value
+    from tests.fair.admin.test_forms import field_value
+    from tests.fair.admin.test_panels import EDITOR_QUERY_BUDGET
 
     fair = live_fair()
     staff = User.objects.get(email="staff@feria.example")

@@ -6,8 +6,8 @@ import importlib
 from django.apps import apps
 
 from fair.models import FairPage
-from tests.admin.test_fair_setup import spanish_copy
 from tests.factories.fair import FairPageFactory
+from tests.fair.admin.test_hooks import spanish_copy
 
 align = importlib.import_module("fair.migrations.0003_fair_translations_share_original_dates")
 

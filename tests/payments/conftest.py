@@ -88,16 +88,3 @@ def post_event(client, sign_event):
         )
 
     return post
-
-
-@pytest.fixture
-def staff(db):
-    from tests.factories.staff import ChamberStaffFactory
-
-    return ChamberStaffFactory(email="staff@chamber.example")
-
-
-@pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client

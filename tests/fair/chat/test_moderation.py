@@ -13,9 +13,9 @@ from fair.chat.enums import ReportStatus, SanctionKind
 from fair.chat.models import ChatSanction, MessageReport
 from fair.chat.selectors.conversations import chat_blocked
 from fair.chat.services.moderation import message_report
-from tests.chat.conftest import send_text
 from tests.factories.exhibitors import UserFactory
 from tests.factories.staff import ChamberStaffFactory
+from tests.fair.chat.conftest import send_text
 
 LIST_URL = "/admin/chat_reports/"
 

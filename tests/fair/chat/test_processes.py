@@ -1,9 +1,9 @@
-"""Chat against real daphne processes on loopback (tests/chat/processes.py): two workers sharing Redis, a
+"""Chat against real daphne processes on loopback (tests/fair/chat/processes.py): two workers sharing Redis, a
 Redis restart and a killed worker in the middle of a conversation, and the frame size cap daphne enforces (the
 test communicator bypasses it).
 
 The daphne processes use the test database (committed data: transactional tests) through
-tests/chat/process_settings.py, and a private channel and cache prefix on Redis.
+tests/fair/chat/process_settings.py, and a private channel and cache prefix on Redis.
 """
 
 import asyncio
@@ -17,9 +17,16 @@ from django.test import Client
 
 from fair.chat.models import Message
 from fair.chat.services.conversations import conversation_start
-from tests.chat.processes import FRAME_CAP, ChatClient, RedisServer, database_json, start_workers, wait_for
 from tests.conftest import service_missing
 from tests.factories.exhibitors import CompanyFactory, MembershipFactory, UserFactory
+from tests.fair.chat.processes import (
+    FRAME_CAP,
+    ChatClient,
+    RedisServer,
+    database_json,
+    start_workers,
+    wait_for,
+)
 
 pytestmark = [
     pytest.mark.processes,
@@ -63,7 +70,7 @@ def workers(tmp_path):
     def start(count: int, *, redis_url: str = "") -> list:
         env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}}
         env.update(
-            DJANGO_SETTINGS_MODULE="tests.chat.process_settings",
+            DJANGO_SETTINGS_MODULE="tests.fair.chat.process_settings",
             FERIA_PROCESS_DATABASE=database_json(connection.settings_dict),
             FERIA_PROCESS_REDIS_URL=redis_url,
             FERIA_PROCESS_PREFIX=f"feria-test-{uuid.uuid4().hex[:12]}",

@@ -2,7 +2,7 @@
 WebSocket client that behaves like static/js/chat.js (reconnects, resyncs from its last id, resends what was
 not acknowledged, fetches what a heartbeat says it missed).
 
-Used by tests/chat/test_processes.py; nothing here runs on import.
+Used by tests/fair/chat/test_processes.py; nothing here runs on import.
 """
 
 import asyncio

@@ -13,8 +13,8 @@ from fair.chat.models import Conversation, Message, ReadState
 from fair.chat.services.conversations import conversation_block, conversation_mark_read
 from fair.chat.services.moderation import message_hide
 from fair.chat.tasks import chat_alerts_send
-from tests.chat.conftest import send_text
 from tests.factories.exhibitors import UserFactory
+from tests.fair.chat.conftest import send_text
 
 
 def aged(message, minutes=11):

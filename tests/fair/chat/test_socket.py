@@ -1,5 +1,5 @@
 """The chat socket, frame by frame, through the real ASGI application (origin check and session auth), on the
-in-memory channel layer and on Redis pub/sub (tests/chat/conftest.py)."""
+in-memory channel layer and on Redis pub/sub (tests/fair/chat/conftest.py)."""
 
 from collections import OrderedDict
 

@@ -1,4 +1,4 @@
-"""Settings of the daphne processes that tests/chat/test_processes.py starts.
+"""Settings of the daphne processes that tests/fair/chat/test_processes.py starts.
 
 The test settings (same secret key, so the test's session cookies sign people in), on the database the test
 process uses (its settings, JSON, in FERIA_PROCESS_DATABASE) and, when FERIA_PROCESS_REDIS_URL is set, a Redis
@@ -24,7 +24,7 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Each line starts with its Unix time, so a test can tell what was logged when (tests/chat/processes.py).
+# Each line starts with its Unix time, so a test can tell what was logged when (tests/fair/chat/processes.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,7 +1,7 @@
 """Redis unreachable (nothing listens on its port): the site keeps serving, presence reads "unknown", the
 send limit counts in this process, and the chat socket opens, stores and acknowledges sends. Each Redis user
-logs the outage once, not once per request. (tests/chat/test_processes.py stops a real Redis in the middle of
-a conversation between real workers.)"""
+logs the outage once, not once per request. (tests/fair/chat/test_processes.py stops a real Redis in the
+middle of a conversation between real workers.)"""
 
 import logging
 import uuid
@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from fair.chat import presence, ratelimit
 from fair.chat.models import Message
-from tests.chat.conftest import SOCKET_PATH, ChatClient, session_cookie, socket_headers
-from tests.chat.processes import free_port
+from tests.fair.chat.conftest import SOCKET_PATH, ChatClient, session_cookie, socket_headers
+from tests.fair.chat.processes import free_port
 
 OUTAGE_LOGGER = "fair.chat.outage"
 

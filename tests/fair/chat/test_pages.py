@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from fair.chat.enums import SanctionKind
 from fair.chat.models import ChatSanction, Conversation, Message, MessageReport
 from fair.chat.templatetags.chat_tags import chat_linkify
-from tests.chat.conftest import send_text
 from tests.factories.exhibitors import CompanyFactory, MembershipFactory, UserFactory
+from tests.fair.chat.conftest import send_text
 
 
 def conversation_url(conversation, suffix=""):
