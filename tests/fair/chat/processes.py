@@ -23,7 +23,7 @@ from pathlib import Path
 import websockets
 from websockets.asyncio.client import connect
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 FRAME_CAP = 65536
 LOG_LINE = re.compile(r"^(?P<time>\d{9,}\.\d+) (?P<level>[A-Z]+) (?P<text>.*)$")
 DATABASE_KEYS = ("ENGINE", "NAME", "USER", "PASSWORD", "HOST", "PORT", "OPTIONS")

@@ -16,7 +16,7 @@ from django.core.cache import caches
 
 from fair.chat import presence, ratelimit
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(params=["locmem", "redis"])
