@@ -24,7 +24,8 @@ from exhibitors.hs import nomenclature
 NOMENCLATURE_MAX_HITS = 15
 WORD = re.compile(r"\w+")
 
-# Words too common to match anything, in the languages buyers write in.
+# Words too common to match anything, in the languages buyers write in, spelt with their accents: "thé"
+# (tea) is a word, "the" is not.
 STOPWORDS = frozenset(
     """
     a an and are as at be by for from in is it of on or our the to we with you your us
@@ -32,12 +33,12 @@ STOPWORDS = frozenset(
     fresh dried frozen natural organic products product goods import importer importers export exporter
     supplier suppliers looking want need buy buying sell selling market markets retail wholesale brand
     el la los las de del y o en con para por un una unos unas que al se su sus nuestro nuestra buscamos
-    producto productos calidad importamos importador proveedor proveedores mercado fresco seco organico
-    le les des du et ou au aux avec pour par une nous notre nos qualite cherchons recherchons produit
+    producto productos calidad importamos importador proveedor proveedores mercado fresco seco orgánico
+    le les des du et ou au aux avec pour par une nous notre nos qualité cherchons recherchons produit
     produits importateur fournisseur fournisseurs frais sec bio biologique
     o os as do da dos das e em com para por um uma nosso nossa procuramos produto produtos qualidade
-    importador fornecedor fornecedores fresco seco organico
-    der die das den dem und oder mit fur von im in ein eine wir unser unsere suchen produkte qualitat
+    importador fornecedor fornecedores fresco seco orgânico
+    der die das den dem und oder mit für von im in ein eine wir unser unsere suchen produkte qualität
     importeur lieferant lieferanten frisch getrocknet
     """.split()
 )
@@ -144,12 +145,18 @@ def normalise_word(word: str) -> str:
     return word
 
 
+def _is_stopword(raw: str) -> bool:
+    lower = raw.lower()
+    singular = lower[:-1] if len(lower) > 3 and lower.endswith("s") and not lower.endswith("ss") else lower
+    return lower in STOPWORDS or singular in STOPWORDS
+
+
 def words_of(text: str) -> list[str]:
     """The normalised words of a text, stopwords and one-letter words left out, in order."""
     found = []
     for raw in WORD.findall(text or ""):
         word = normalise_word(raw)
-        if len(word) > 1 and word not in STOPWORDS and not word.isdigit():
+        if len(word) > 1 and not _is_stopword(raw) and not word.isdigit():
             found.append(word)
     return found
 
