@@ -54,10 +54,12 @@ _TRADE_WORDS_BY_CODE: dict[str, str] = {
     "120799": "chia",
     "110620": "maca",
     "0801": "cashew cajou anacardo caju maranon castana castanha paranuss paranusse paranut",
-    "0802": "almond almendra amande amendoa mandel hazelnut avellana noisette avela haselnuss walnut nuez noix noz walnuss",
+    "0802": "almond almendra amande amendoa mandel hazelnut avellana "
+    "noisette avela haselnuss walnut nuez noix noz walnuss",
     "0709": "asparagus esparrago asperge aspargo spargel",
     "0804": "avocado aguacate palta avocat abacate mango mangue manga pineapple pina ananas abacaxi",
-    "0810": "blueberry arandano myrtille mirtilo heidelbeere pitahaya pitaya gulupa strawberry fresa fraise morango erdbeere",
+    "0810": "blueberry arandano myrtille mirtilo heidelbeere pitahaya "
+    "pitaya gulupa strawberry fresa fraise morango erdbeere",
     "0806": "grape uva raisin traube weintraube",
     "0803": "banana platano banane",
     "0805": "citrus citrico agrume citrino lemon limon citron limao zitrone orange naranja laranja",
@@ -77,7 +79,8 @@ _TRADE_WORDS_BY_CODE: dict[str, str] = {
     "6204": "dress vestido robe kleid",
     "61": "apparel clothing garment ropa prenda vetement roupa vestuario bekleidung knitwear",
     "62": "apparel clothing garment ropa prenda vetement roupa vestuario bekleidung",
-    "69": "ceramic ceramica ceramique keramik pottery alfareria poterie olaria talavera porcelain porcelana porcelaine",
+    "69": "ceramic ceramica ceramique keramik pottery alfareria "
+    "poterie olaria talavera porcelain porcelana porcelaine",
     "6907": "tile azulejo carreau ladrilho fliese",
     "6912": "tableware vajilla vaisselle louca geschirr",
     "7113": "jewellery jewelry joyeria bijou bijoux joia schmuck earring arete",

@@ -1,4 +1,4 @@
-"""Matchmaking: a buyer's suggestions at a fair and what they are based on; an exhibitor's recommended buyers."""
+"""Matchmaking: a buyer's suggestions at a fair and what they rest on; an exhibitor's recommended buyers."""
 
 from django.urls import path
 

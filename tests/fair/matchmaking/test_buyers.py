@@ -1,4 +1,4 @@
-"""Recommended buyers for exhibitors: only buyers who agreed to be found, no contact details, own company only."""
+"""Recommended buyers: only buyers who agreed to be found, no contact details, own company only."""
 
 from django.urls import reverse
 
