@@ -243,3 +243,23 @@ def bridge_sectors(text: str) -> set[str]:
     for raw in WORD.findall(text or ""):
         found |= table.get(normalise_word(raw), frozenset())
     return found
+
+
+def query_codes(words: list[str]) -> list[str]:
+    """HS prefixes for a directory search that is one goods word ("Kaffee") or a known two-word name
+    ("noix du Brésil"); anything longer is left to the text search, which wants every word."""
+    normalised = [normalise_word(word) for word in words]
+    normalised = [word for word in normalised if word not in {"de", "du", "do", "da"}]
+    if len(normalised) == 2:
+        code = _PHRASES.get(tuple(normalised))
+        return [code] if code else []
+    if len(normalised) != 1:
+        return []
+    word = normalised[0]
+    codes = set(trade_words().get(word, ()))
+    phrase = _PHRASES.get((word,))
+    if phrase:
+        codes.add(phrase)
+    if not codes:
+        codes = set(nomenclature_words().get(word, ()))
+    return sorted(codes)
