@@ -63,7 +63,8 @@ def recommendations_for(*, fair: FairPage, user) -> Recommendations:
         )
         return Recommendations(profile=profile, personalised=False, promoted=promoted, plain=plain)
 
-    exhibitors = booth_facts(live)
+    # A buyer who also exhibits is not suggested their own booths.
+    exhibitors = booth_facts(live.exclude(company__memberships__user=user))
     matches = rank(buyer_facts(profile, with_signals=True), exhibitors, limit=RECOMMENDED_BOOTHS)
     by_key = {facts.key: facts for facts in exhibitors}
     cards = {

@@ -103,3 +103,15 @@ def test_ranking_ignores_featured_and_sponsored():
     plain = ExhibitorFacts(key=1, company_id=1, name="B plain", country="PE", products=coffee)
     buyer = BuyerFacts(hs_codes=("0901",))
     assert [m.score for m in rank(buyer, [plain])] == [30]
+
+
+def test_own_booths_are_not_suggested(buyer_client, buyer, fair, profile, coffee_booth):
+    from tests.factories.exhibitors import MembershipFactory
+
+    MembershipFactory(company=coffee_booth.company, user=buyer)
+    assert buyer_client.get(recommended_url(fair)).context["suggestions"].booths == []
+
+
+def test_fair_page_and_dashboard_link_to_suggestions(buyer_client, fair, profile):
+    assert recommended_url(fair) in buyer_client.get(fair.url).content.decode()
+    assert reverse("matchmaking:preferences") in buyer_client.get(reverse("dashboard")).content.decode()
