@@ -194,7 +194,8 @@ def _score_product(prepared: Prepared, product: ProductFacts) -> tuple[int, list
     if codes:
         best = max(codes, key=lambda code: (codes[code], len(code)))
         score += codes[best]
-        reasons.append(reason("hs", code=best, product_code=product.hs_code))
+        shown = best[:4] if len(best) == 6 and codes[best] == WEIGHT_HS_HEADING else best
+        reasons.append(reason("hs", code=shown))
     bridged = ""
     if not codes:
         for code, word in prepared.bridged.items():
@@ -241,7 +242,9 @@ def score_exhibitor(prepared: Prepared, facts: ExhibitorFacts, *, signals: bool 
         goods += matched_codes[ranked[0]]
         goods += min(WEIGHT_HS_MORE * (len(ranked) - 1), WEIGHT_HS_MORE_CAP)
         for code in ranked[:2]:
-            reasons.append(reason("hs", code=code))
+            # A 6-digit code matched only by its heading is named by the heading the booth really sells.
+            shown = code[:4] if len(code) == 6 and matched_codes[code] == WEIGHT_HS_HEADING else code
+            reasons.append(reason("hs", code=shown))
     else:
         exhibitor_codes = [product.hs_code for product in facts.products if product.hs_code]
         for code, word in prepared.bridged.items():

@@ -115,3 +115,15 @@ def test_own_booths_are_not_suggested(buyer_client, buyer, fair, profile, coffee
 def test_fair_page_and_dashboard_link_to_suggestions(buyer_client, fair, profile):
     assert recommended_url(fair) in buyer_client.get(fair.url).content.decode()
     assert reverse("matchmaking:preferences") in buyer_client.get(reverse("dashboard")).content.decode()
+
+
+def test_reason_names_the_heading_when_only_the_heading_matches():
+    from fair.matchmaking.reasons import reason_text
+
+    roasted = (ProductFacts(id=1, name="Roasted coffee", description="", hs_code="090121"),)
+    booth = ExhibitorFacts(key=1, company_id=1, name="Roaster", country="CO", products=roasted)
+    match = rank(BuyerFacts(hs_codes=("090111",)), [booth])[0]
+    assert match.score == 30
+    assert reason_text(match.reasons[0], audience="buyer", names={}) == (
+        "sells HS 0901 coffee, which you are looking for"
+    )
