@@ -12,13 +12,19 @@ from fair.matchmaking.scoring import Reason
 REPLY_TIME_SHOWN_UP_TO_SECONDS = 24 * 3600
 
 
+GOODS_TEXT_MAX = 60
+
+
 def _goods(code: str) -> str:
-    """ "HS 0901 coffee": the code and the first words of its text (the nomenclature is in English)."""
+    """ "HS 0901 (coffee, whether or not roasted or decaffeinated…)": the code and the start of its HS 2022
+    text (in English, as the nomenclature is), cut at a word."""
     entry = hs_lookup(code)
     if entry is None:
         return f"HS {code}"
-    name = entry.description.split(";", 1)[0].split(",", 1)[0].strip()
-    return f"HS {code} {name[:1].lower()}{name[1:]}"
+    text = entry.description.replace("; ", ": ")
+    if len(text) > GOODS_TEXT_MAX:
+        text = text[: GOODS_TEXT_MAX + 1].rsplit(" ", 1)[0].rstrip(" ,:;") + "…"
+    return f"HS {code} ({text[:1].lower()}{text[1:]})"
 
 
 def reason_text(item: Reason, *, audience: str, names: dict[str, str]) -> str:

@@ -19,7 +19,7 @@ def test_discoverable_buyer_shown_with_reasons_and_no_contact_details(
     suggestions = response.context["suggestions"]
     assert [item.profile.pk for item in suggestions] == [profile.pk]
     assert suggestions[0].reasons == [
-        "looking for HS 0901 coffee, which you sell",
+        "looking for HS 0901 (coffee, whether or not roasted or decaffeinated: husks and…), which you sell",
         "asks for EU Organic, which you hold",
         "based in Germany, where you already export",
     ]
