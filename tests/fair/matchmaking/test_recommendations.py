@@ -3,6 +3,8 @@ from django.urls import reverse
 from fair.matchmaking.scoring import BuyerFacts, ExhibitorFacts, ProductFacts, rank
 from tests.fair.matchmaking.conftest import exhibitor
 
+COFFEE = "HS 0901 (coffee, whether or not roasted or decaffeinated: husks and…)"
+
 
 def recommended_url(fair):
     return reverse("matchmaking:recommended", args=[fair.slug])
@@ -16,7 +18,7 @@ def test_recommended_shows_booths_with_their_reasons(
     booths = response.context["suggestions"].booths
     assert [booth.pk for booth in booths] == [coffee_booth.pk]
     assert booths[0].reasons == [
-        "sells HS 0901 (coffee, whether or not roasted or decaffeinated: husks and…), which you are looking for",
+        f"sells {COFFEE}, which you are looking for",
         "certified EU Organic, as you asked",
         "already exports to Germany",
     ]
@@ -65,9 +67,7 @@ def test_favourites_and_chats_are_signals(buyer_client, buyer, fair, profile, co
     booths = buyer_client.get(recommended_url(fair)).context["suggestions"].booths
     reasons = {booth.pk: booth.reasons for booth in booths}
     assert "you saved this booth or one of its products" in reasons[coffee_booth.pk]
-    assert reasons[other.pk] == [
-        "sells HS 0901 (coffee, whether or not roasted or decaffeinated: husks and…), like Cafe Alto S.A.C., which you saved"
-    ]
+    assert reasons[other.pk] == [f"sells {COFFEE}, like Cafe Alto S.A.C., which you saved"]
 
 
 def test_products_are_recommended_with_reasons(buyer_client, fair, profile, coffee_booth):
@@ -127,5 +127,5 @@ def test_reason_names_the_heading_when_only_the_heading_matches():
     match = rank(BuyerFacts(hs_codes=("090111",)), [booth])[0]
     assert match.score == 30
     assert reason_text(match.reasons[0], audience="buyer", names={}) == (
-        "sells HS 0901 (coffee, whether or not roasted or decaffeinated: husks and…), which you are looking for"
+        f"sells {COFFEE}, which you are looking for"
     )
