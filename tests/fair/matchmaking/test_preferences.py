@@ -80,6 +80,7 @@ def test_personalisation_off_gives_plain_list_without_reasons(
     assert "which you are looking for" not in html
     assert "as you asked" not in html
     assert "Why:" not in html
+    assert f"/en/{fair.slug}/exhibitors/" in html
 
 
 def test_discoverable_consent_recorded_once_per_change(buyer_client, buyer, profile):
