@@ -59,3 +59,13 @@ def test_scorer_has_no_input_for_payment():
         for k, n in ((2, "B"), (1, "A"))
     ]
     assert [m.key for m in rank(BuyerFacts(hs_codes=("090111",)), facts)] == [1, 2]
+
+
+def test_sponsored_package_alone_is_labelled_in_recommended(buyer_client, fair, profile, coffee_booth):
+    coffee_booth.package = BoothPackage.objects.create(fair=fair, name="Gold", sponsored=True, price_amount=0)
+    coffee_booth.save()
+    response = buyer_client.get(reverse("matchmaking:recommended", args=[fair.slug]))
+    assert [booth.pk for booth in response.context["suggestions"].booths] == [coffee_booth.pk]
+    html = response.content.decode()
+    assert html.count('class="badge badge-sponsored">Sponsored<') == 3
+    assert "badge-featured" not in html
