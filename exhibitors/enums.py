@@ -25,6 +25,7 @@ class ConsentKind(models.TextChoices):
     TERMS = "terms", _("Terms of use")
     PRIVACY = "privacy", _("Privacy notice")
     MARKETING = "marketing", _("E-mails about fairs")
+    DISCOVERABLE = "discoverable", _("Exhibitors may find me among recommended buyers")
 
 
 class Weekday(models.IntegerChoices):
@@ -40,3 +41,11 @@ class Weekday(models.IntegerChoices):
 class AccountKind(models.TextChoices):
     EXHIBITOR = "exhibitor", _("Exhibitor (I represent an SME)")
     BUYER = "buyer", _("Buyer")
+
+
+class OrderSize(models.TextChoices):
+    """How much a buyer usually orders; matchmaking compares it with exhibitors' minimum orders."""
+
+    SMALL = "small", _("Small lots and samples")
+    MEDIUM = "medium", _("Pallets")
+    LARGE = "large", _("Full containers")

@@ -22,6 +22,7 @@ from exhibitors.enums import (
     CompanySize,
     ConsentKind,
     MembershipRole,
+    OrderSize,
     Weekday,
 )
 from exhibitors.validators import validate_hs_code
@@ -198,6 +199,13 @@ class BuyerProfile(models.Model):
     keywords = models.CharField(_("keywords"), max_length=300, blank=True)
     looking_for = models.TextField(_("what you are looking for"), blank=True)
     looking_for_language = language_field()
+    # What matchmaking weighs besides the fields above (docs/matchmaking.md).
+    target_certifications = models.ManyToManyField(
+        Certification, blank=True, related_name="+", verbose_name=_("certifications you ask for")
+    )
+    origin_countries = CountryField(_("countries you buy from"), multiple=True, blank=True)
+    order_size = models.CharField(_("usual order size"), max_length=10, choices=OrderSize.choices, blank=True)
+    personalised = models.BooleanField(_("personalised suggestions"), default=True)
 
     def __str__(self):
         return f"{self.company_name} ({self.user})"

@@ -6,6 +6,8 @@ starts from booths_live().
 
 import re
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -34,6 +36,7 @@ from exhibitors.integers import parse_int
 from exhibitors.models import Booth, BoothProduct, Certification, Company, Product
 from exhibitors.renditions import rendition_spec
 from exhibitors.selectors.booths import booths_live
+from fair.matchmaking.bridge import query_codes
 from fair.models import FairPage, Favourite, Hall
 
 DIRECTORY_PER_PAGE = 24
@@ -163,7 +166,9 @@ def directory_booths(
 
     The search runs through Wagtail's search backend over companies (name, description, city) and over the
     products the booths show (name, description, HS code); a booth matches when its company or one of its
-    products contains every word. Certification matches the company's or a shown product's.
+    products contains every word. A search of one goods word in any language the matchmaking bridge knows
+    ("Kaffee") also matches booths showing products under that word's HS codes (docs/matchmaking.md).
+    Certification matches the company's or a shown product's.
     """
     booths = fair_booths_live(fair)
     if hall_id:
@@ -196,7 +201,13 @@ def directory_booths(
         shows_product = BoothProduct.objects.filter(
             booth=OuterRef("pk"), product_id__in=_search_subquery(products, Product)
         )
-        booths = booths.filter(Q(company_id__in=_search_subquery(companies, Company)) | Exists(shows_product))
+        matched = Q(company_id__in=_search_subquery(companies, Company)) | Exists(shows_product)
+        # A goods word in another language than the catalogue ("Kaffee") also finds its HS codes.
+        codes = query_codes(words)
+        if codes:
+            in_codes = reduce(or_, (Q(product__hs_code__startswith=code) for code in codes))
+            matched |= Exists(BoothProduct.objects.filter(in_codes, booth=OuterRef("pk")))
+        booths = booths.filter(matched)
     return booth_cards(booths, user=user).order_by(Lower("company__legal_name"), "pk")
 
 
