@@ -183,10 +183,10 @@ def test_my_meetings_query_count_flat(client, django_assert_num_queries, fair, c
     client.force_login(buyer)
     url = reverse("meetings:mine")
     client.get(url)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         assert client.get(url).status_code == 200
     client.force_login(staff)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         assert client.get(url).status_code == 200
 
 
