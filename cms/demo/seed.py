@@ -169,9 +169,9 @@ class _Seeder(ExhibitorSteps, ChatSteps):
                 self.log(f"  {number}/{len(data.COMPANIES)} companies")
         with transaction.atomic():
             self.upcoming_applications()
+        seed_meetings(self)
         with transaction.atomic():
             self.chat()
-        seed_meetings(self)
         self.renditions()
         self.search_index()
 
