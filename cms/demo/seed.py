@@ -30,6 +30,7 @@ from cms.demo import data, images
 from cms.demo.chat import ChatSteps
 from cms.demo.exhibitors import ExhibitorSteps
 from cms.demo.matchmaking import demo_matchmaking
+from cms.demo.meetings import seed_meetings
 from cms.models import ChamberSettings, HomePage, StandardPage
 from exhibitors.enums import ConsentKind
 from exhibitors.hs import hs_is_subheading
@@ -169,6 +170,7 @@ class _Seeder(ExhibitorSteps, ChatSteps):
                 self.log(f"  {number}/{len(data.COMPANIES)} companies")
         with transaction.atomic():
             self.upcoming_applications()
+        seed_meetings(self)
         with transaction.atomic():
             self.chat()
         demo_matchmaking(self)  # cms/demo/matchmaking.py
