@@ -69,6 +69,43 @@ class FairPage(RoutablePageMixin, Page):
         ),
     )
 
+    # B2B meetings (fair.meetings reads these from the original-language page).
+    meetings_first_day = models.DateField(
+        _("first meeting day"),
+        null=True,
+        blank=True,
+        help_text=_("In the fair's time zone. Empty: the day the fair starts."),
+    )
+    meetings_last_day = models.DateField(
+        _("last meeting day"),
+        null=True,
+        blank=True,
+        help_text=_("In the fair's time zone. Empty: the day the fair ends."),
+    )
+    meeting_request_expiry_hours = models.PositiveSmallIntegerField(
+        _("meeting requests expire after (hours)"),
+        default=48,
+        validators=[MinValueValidator(1), MaxValueValidator(720)],
+        help_text=_("An unanswered meeting request expires after this and frees its slot."),
+    )
+    meeting_cancel_cutoff_hours = models.PositiveSmallIntegerField(
+        _("meetings can be cancelled until (hours before)"),
+        default=2,
+        validators=[MaxValueValidator(720)],
+    )
+    meeting_cap_per_fair = models.PositiveSmallIntegerField(
+        _("meeting requests per buyer per fair"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: no limit. Declined, cancelled and expired requests do not count."),
+    )
+    meeting_cap_per_day = models.PositiveSmallIntegerField(
+        _("meeting requests per buyer per day"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: no limit. Counted per meeting day in the fair's time zone."),
+    )
+
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("intro"),
@@ -96,6 +133,17 @@ class FairPage(RoutablePageMixin, Page):
             ],
             heading=_("Payments"),
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("meetings_first_day"),
+                FieldPanel("meetings_last_day"),
+                FieldPanel("meeting_request_expiry_hours"),
+                FieldPanel("meeting_cancel_cutoff_hours"),
+                FieldPanel("meeting_cap_per_fair"),
+                FieldPanel("meeting_cap_per_day"),
+            ],
+            heading=_("Meetings"),
+        ),
         FairSetupPanel(),
     ]
     base_form_class = FairPageForm
@@ -115,6 +163,9 @@ class FairPage(RoutablePageMixin, Page):
                 errors["applications_close_at"] = _("Applications must close after they open.")
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("The fair must end after it starts.")
+        if self.meetings_first_day and self.meetings_last_day:
+            if self.meetings_last_day < self.meetings_first_day:
+                errors["meetings_last_day"] = _("The last meeting day cannot be before the first.")
         if errors:
             raise ValidationError(errors)
 

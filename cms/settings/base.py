@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "cms",
     "fair",
     "fair.chat",
+    "fair.meetings",
     "payments",
     "exhibitors",
     "wagtail_localize",
