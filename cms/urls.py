@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("", include("exhibitors.urls")),
     path("", include("fair.urls")),
     path("", include("fair.chat.urls")),
+    path("", include("fair.meetings.urls")),
     path("", include("payments.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -12,7 +12,17 @@ from fair.chat.enums import MessageKind, Side
 from fair.chat.kinds import KindSpec, register
 
 TEMPLATE = "chat/kinds/meeting.html"
-EVENTS = ("requested", "accepted", "declined", "proposed", "cancelled", "expired", "reminder", "held", "no_show")
+EVENTS = (
+    "requested",
+    "accepted",
+    "declined",
+    "proposed",
+    "cancelled",
+    "expired",
+    "reminder",
+    "held",
+    "no_show",
+)
 
 
 def clean_meeting_card(payload: dict) -> dict:

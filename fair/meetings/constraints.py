@@ -95,4 +95,8 @@ class AddConstraintOnPostgres(migrations.operations.base.Operation):
         return f"Add {self.constraint.name} on PostgreSQL"
 
     def deconstruct(self):
-        return (self.__class__.__qualname__, [], {"model_name": self.model_name, "constraint": self.constraint})
+        return (
+            self.__class__.__qualname__,
+            [],
+            {"model_name": self.model_name, "constraint": self.constraint},
+        )

@@ -50,7 +50,6 @@ ERRORS = {
     "unknown_type": _("Unknown frame type."),
     "invalid": _("A field of that frame is missing or has the wrong type."),
     "not_joined": _("Send a join frame first."),
-    "no_peer": _("The other side has not joined the call yet."),
     "rate_limited": _("Too many frames. Slow down."),
 }
 
@@ -76,7 +75,7 @@ def _text(frame: dict, name: str, limit: int, *, optional: bool = False):
 
 
 def _candidate(frame: dict) -> dict | None:
-    """The `candidate` of an "ice" frame, with only the fields RTCIceCandidateInit has; None ends gathering."""
+    """An "ice" frame's `candidate`, only the fields RTCIceCandidateInit has; None ends gathering."""
     if "candidate" not in frame:
         raise FrameError("invalid")
     value = frame["candidate"]
@@ -101,6 +100,7 @@ def _candidate(frame: dict) -> dict | None:
 class CallConsumer(AsyncWebsocketConsumer):
     async def connect(self):
         self.joined = False
+        self.peer_channel = None  # the other side's socket, once announced
         self.group = None
         self.closer = None
         self.frame_times: list[float] = []
@@ -157,7 +157,7 @@ class CallConsumer(AsyncWebsocketConsumer):
         except Exception:  # noqa: BLE001 - group memberships expire on their own
             logger.warning("call group_discard failed for %s", self.group, exc_info=True)
 
-    # --- client frames -------------------------------------------------------------------------------------
+    # --- client frames ---
 
     async def receive(self, text_data=None, bytes_data=None):
         if self.group is None:
@@ -169,14 +169,18 @@ class CallConsumer(AsyncWebsocketConsumer):
                 await self._refuse("not_open", CLOSE_NOT_OPEN, closes_at=self.room.closes_at.isoformat())
                 return
             kind = frame.get("type")
-            handler = {
-                "join": self.on_join,
-                "offer": self.on_description,
-                "answer": self.on_description,
-                "ice": self.on_ice,
-                "hangup": self.on_hangup,
-                "ping": self.on_ping,
-            }.get(kind) if isinstance(kind, str) else None
+            handler = (
+                {
+                    "join": self.on_join,
+                    "offer": self.on_description,
+                    "answer": self.on_description,
+                    "ice": self.on_ice,
+                    "hangup": self.on_hangup,
+                    "ping": self.on_ping,
+                }.get(kind)
+                if isinstance(kind, str)
+                else None
+            )
             if handler is None:
                 raise FrameError("unknown_type")
             if kind not in ("join", "ping") and not self.joined:
@@ -211,7 +215,12 @@ class CallConsumer(AsyncWebsocketConsumer):
         await self._relay({"type": "call.joined", "user": self._person(), "reply": True})
 
     async def on_description(self, frame):
-        await self._relay({"type": "call.relay", "frame": {"type": frame["type"], "sdp": _text(frame, "sdp", SDP_MAX_LENGTH)}})
+        await self._relay(
+            {
+                "type": "call.relay",
+                "frame": {"type": frame["type"], "sdp": _text(frame, "sdp", SDP_MAX_LENGTH)},
+            }
+        )
 
     async def on_ice(self, frame):
         await self._relay({"type": "call.relay", "frame": {"type": "ice", "candidate": _candidate(frame)}})
@@ -219,7 +228,7 @@ class CallConsumer(AsyncWebsocketConsumer):
     async def on_hangup(self, frame):
         await self._relay({"type": "call.relay", "frame": {"type": "hangup"}})
 
-    # --- channel-layer events --------------------------------------------------------------------------------
+    # --- channel-layer events ---
 
     async def call_joined(self, event):
         if event["channel"] == self.channel_name:
@@ -229,8 +238,9 @@ class CallConsumer(AsyncWebsocketConsumer):
                 self.joined = False
                 await self._refuse("replaced", CLOSE_REPLACED)
             return
-        if not self.joined:
-            return
+        if not self.joined or event["channel"] == self.peer_channel:
+            return  # not in the call yet, or this peer was announced already (both joined at once)
+        self.peer_channel = event["channel"]
         await self._send({"type": "peer-joined", "side": event["side"], "user": event["user"]})
         if event.get("reply"):
             # Tell the newcomer that this side is here too, straight to its channel.
@@ -256,9 +266,11 @@ class CallConsumer(AsyncWebsocketConsumer):
     async def call_left(self, event):
         if event["channel"] == self.channel_name or event["side"] == self.side or not self.joined:
             return
+        if event["channel"] == self.peer_channel:
+            self.peer_channel = None
         await self._send({"type": "peer-left", "side": event["side"]})
 
-    # --- helpers ---------------------------------------------------------------------------------------------
+    # --- helpers ---
 
     def _person(self) -> dict:
         return {"id": self.user.pk, "name": str(self.user)}

@@ -47,7 +47,9 @@ class MeetingSlot(models.Model):
         verbose_name = _("meeting slot")
         verbose_name_plural = _("meeting slots")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="meeting_slot_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="meeting_slot_ends_after_start"
+            ),
         ]
         indexes = [models.Index(fields=["fair", "company", "starts_at"], name="meeting_slot_company_time")]
 
@@ -181,7 +183,9 @@ class CalendarFeed(models.Model):
     """A person's private calendar feed. The token is the only thing in its URL; revoking keeps the row (so
     an old URL answers 404) and a new one can be made."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
     token = models.CharField(max_length=64, unique=True, default=new_feed_token, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)

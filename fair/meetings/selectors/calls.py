@@ -13,25 +13,22 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from exhibitors.models import Membership
-from fair.meetings.enums import MeetingStatus
+from fair.meetings.enums import MeetingSide, MeetingStatus
 from fair.meetings.models import Meeting
 
 CALL_OPENS_BEFORE = timedelta(minutes=10)
 CALL_CLOSES_AFTER = timedelta(minutes=30)
 
-BUYER = "buyer"
-COMPANY = "company"
-
 
 @dataclass(frozen=True)
 class CallRoom:
     meeting: Meeting
-    side: str  # BUYER or COMPANY: the person's side of the call
+    side: str  # MeetingSide: the person's side of the call
     opens_at: datetime
     closes_at: datetime
 
     def state(self, now: datetime | None = None) -> str:
-        """"early" before the room opens, "open", or "closed" after it closes."""
+        """ "early" before the room opens, "open", or "closed" after it closes."""
         now = now or timezone.now()
         if now < self.opens_at:
             return "early"
@@ -57,9 +54,7 @@ def call_room_for(*, user, meeting_uuid) -> CallRoom | None:
     meeting = (
         Meeting.objects.filter(uuid=meeting_uuid, status=MeetingStatus.ACCEPTED)
         .annotate(
-            is_member=Exists(
-                Membership.objects.filter(company_id=OuterRef("company_id"), user_id=user.pk)
-            )
+            is_member=Exists(Membership.objects.filter(company_id=OuterRef("company_id"), user_id=user.pk))
         )
         .select_related("company", "buyer", "fair")
         .first()
@@ -67,9 +62,9 @@ def call_room_for(*, user, meeting_uuid) -> CallRoom | None:
     if meeting is None:
         return None
     if meeting.is_member:
-        side = COMPANY
+        side = MeetingSide.COMPANY
     elif meeting.buyer_id == user.pk:
-        side = BUYER
+        side = MeetingSide.BUYER
     else:
         return None
     opens_at, closes_at = call_window(meeting)

@@ -17,8 +17,9 @@ from django.views.decorators.http import require_GET
 
 from exhibitors.models import Booth
 from fair.chat.models import Conversation
+from fair.meetings.enums import MeetingSide
 from fair.meetings.ice import ice_servers
-from fair.meetings.selectors.calls import BUYER, call_room_for
+from fair.meetings.selectors.calls import call_room_for
 
 
 @login_required
@@ -39,12 +40,12 @@ def call_room(request, uuid):
         "room": room,
         "state": state,
         "side": room.side,
-        "other_party": meeting.company.legal_name if room.side == BUYER else str(meeting.buyer),
+        "other_party": meeting.company.legal_name if room.side == MeetingSide.BUYER else str(meeting.buyer),
         "external_link": meeting.external_link or "",
         "chat_url": reverse("chat:conversation", args=[conversation_id]) if conversation_id else "",
         "socket_path": f"/ws/meetings/{meeting.uuid}/call/",
     }
-    if not conversation_id and room.side == BUYER:
+    if not conversation_id and room.side == MeetingSide.BUYER:
         # No conversation yet: the buyer starts one from the company's booth at this fair, as from its page.
         context["start_booth_pk"] = (
             Booth.objects.filter(fair_id=meeting.fair_id, company_id=meeting.company_id)
