@@ -366,7 +366,7 @@ for _proxy in FERIA_TRUSTED_PROXIES:
 FERIA_PAGE_CACHE_SECONDS = int(os.environ.get("FERIA_PAGE_CACHE_SECONDS", "0"))
 # Video calls (fair/meetings/ice.py, docs/calls.md): STUN and TURN servers handed to the call page. TURN
 # credentials are made per person with the TURN REST scheme from the secret shared with coturn
-# (`static-auth-secret`) and last FERIA_TURN_TTL_SECONDS. Nothing set: host candidates only (same machine/LAN).
+# (`static-auth-secret`) and last FERIA_TURN_TTL_SECONDS. Nothing set: host candidates only (same network).
 FERIA_STUN_URLS = env_list("FERIA_STUN_URLS")
 FERIA_TURN_URLS = env_list("FERIA_TURN_URLS")
 FERIA_TURN_SECRET = os.environ.get("FERIA_TURN_SECRET", "")
