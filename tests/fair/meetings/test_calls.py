@@ -25,7 +25,7 @@ from fair.meetings.consumers import (
 from fair.meetings.enums import MeetingStatus
 from fair.meetings.ice import ice_servers, turn_credentials
 from fair.meetings.models import Meeting
-from tests.chat.conftest import ORIGIN, session_cookie, socket_headers
+from tests.chat.conftest import ORIGIN, chat_layer, session_cookie, socket_headers
 from tests.factories.exhibitors import BoothFactory, CompanyFactory, MembershipFactory, UserFactory
 from tests.factories.fair import FairPageFactory
 
@@ -263,11 +263,11 @@ class CallClient:
 
 
 @pytest.fixture
-async def call_socket(settings):
-    """Factory: `await call_socket(user, meeting)` opens a socket to the meeting's call room."""
+async def call_socket(chat_layer):
+    """Factory: `await call_socket(user, meeting)` opens a socket to the meeting's call room, on the in-memory
+    channel layer and on Redis pub/sub (the chat tests' `chat_layer`)."""
     from cms.asgi import application
 
-    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     communicators = []
 
     async def open_socket(user, meeting, *, origin=ORIGIN):
@@ -322,6 +322,8 @@ async def joined_pair(call_socket, meeting):
     }
     return buyer, company
 
+
+__all__ = ["chat_layer"]  # the fixture, imported to be used here
 
 pytestmark_sockets = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
