@@ -355,8 +355,9 @@ def section(result: dict) -> str:
         f"({result['cpus']} logical CPUs), {result['seconds']:.0f} s.",
         "",
         f"- Workload: {result['buyers']} signed-in buyers each POST one meeting request to the booking page "
-        f"of one exhibitor with {result['slots']} free slots ({result['buyers'] // result['slots']} buyers per "
-        "slot), all connections opened first and the requests written at the same moment.",
+        f"of one exhibitor with {result['slots']} free slots "
+        f"({result['buyers'] // result['slots']} buyers per slot), all connections opened first and the "
+        "requests written at the same moment.",
         f"- Server: {result['workers']} daphne workers (production settings) on one loopback socket, "
         "PostgreSQL (a database of the run's own); each request locks its slot's row and relies on the "
         "partial unique index and the exclusion constraints.",
