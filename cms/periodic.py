@@ -65,3 +65,21 @@ def sign_in_failures_expire() -> None:
     from exhibitors.services.accounts import sign_in_failures_expire as expire
 
     expire()
+
+
+@register("meetings_expire", every_seconds=60)
+def meetings_expire() -> None:
+    """Meeting requests nobody answered within the fair's delay expire and free their slots
+    (fair/meetings/tasks.py)."""
+    from fair.meetings.tasks import meetings_expire_run
+
+    meetings_expire_run()
+
+
+@register("meeting_reminders", every_seconds=60)
+def meeting_reminders() -> None:
+    """E-mail and chat reminders 24 hours and 15 minutes before each accepted meeting, each sent once
+    (fair/meetings/tasks.py)."""
+    from fair.meetings.tasks import meeting_reminders_send
+
+    meeting_reminders_send()
