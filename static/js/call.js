@@ -101,10 +101,11 @@
       return;
     }
     var low = lowBandwidthBox.checked;
-    peer.getSenders().forEach(function (sender) {
+    var current = peer;
+    var updates = current.getSenders().map(function (sender) {
       var kind = sender.track ? sender.track.kind : null;
       if (!kind) {
-        return;
+        return Promise.resolve();
       }
       var parameters = sender.getParameters();
       if (!parameters.encodings || !parameters.encodings.length) {
@@ -123,9 +124,17 @@
           }
         }
       });
-      sender.setParameters(parameters).catch(function () {
+      return sender.setParameters(parameters).catch(function () {
         /* not negotiated yet: applied again once connected */
       });
+    });
+    Promise.all(updates).then(function () {
+      // What the browser now applies, read back (data-call-max-bitrate: "audio:24000 video:150000", empty without caps).
+      var caps = current.getSenders().map(function (sender) {
+        var encodings = sender.getParameters().encodings || [];
+        return sender.track && encodings.length && encodings[0].maxBitrate ? sender.track.kind + ":" + encodings[0].maxBitrate : "";
+      });
+      root.setAttribute("data-call-max-bitrate", caps.filter(Boolean).sort().join(" "));
     });
   }
 
