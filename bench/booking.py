@@ -376,6 +376,8 @@ def section(result: dict) -> str:
             f"| {figures['max_ms']:.0f} | {figures['seconds']:.1f} | {figures['errors']} |"
         )
     booking = result["booking"]
+    plain = result["plain"]
+    plain_each = plain["seconds"] * result["workers"] / plain["requests"] * 1000 if plain["requests"] else 0
     per_request = (
         booking["seconds"] * result["workers"] / booking["requests"] * 1000 if booking["requests"] else 0
     )
