@@ -93,10 +93,10 @@ def meeting_email(*, meeting: Meeting, recipient: User, event: str) -> EmailMess
     )
 
 
-def meeting_card_post(*, meeting: Meeting, event: str, sender) -> None:
-    """Post the meeting card in the buyer's conversation with the company (created if needed). A chat
-    block or a moderator's block leaves the card out; the meeting stands."""
-    client_id = f"meeting-{meeting.uuid}-{event}-{meeting.sequence}"
+def meeting_card_post(*, meeting: Meeting, event: str, sender, key: str = "") -> None:
+    """Post the meeting card in the buyer's conversation with the company (created if needed), once per
+    event, state and `key`. A chat block or a moderator's block leaves the card out; the meeting stands."""
+    client_id = f"meeting-{meeting.uuid}-{key or event}-{meeting.sequence}"
     try:
         with transaction.atomic():
             conversation = conversation_start(buyer=meeting.buyer, company=meeting.company)

@@ -29,7 +29,9 @@ def meeting_remind(*, meeting_id: int, kind: str, now: datetime | None = None) -
             return False
         meeting = Meeting.objects.select_related("fair", "company", "buyer", "staff").get(pk=meeting_id)
         event = f"reminder_{kind}"
-        meeting_card_post(meeting=meeting, event="reminder", sender=meeting.requested_by or meeting.buyer)
+        meeting_card_post(
+            meeting=meeting, event="reminder", key=event, sender=meeting.requested_by or meeting.buyer
+        )
         for side in (MeetingSide.BUYER, MeetingSide.COMPANY):
             for person in people_of_side(meeting=meeting, side=side):
                 if person.email and person.is_active:
