@@ -186,12 +186,19 @@ def test_call_page_links_the_chat_conversation_of_the_two(client, open_meeting):
         assert f'href="{reverse("chat:conversation", args=[conversation.pk])}"' in html
 
 
-def test_call_page_query_count(client, open_meeting, django_assert_max_num_queries):
-    client.force_login(open_meeting.buyer)
-    client.get(call_url(open_meeting))
-    # Session and user, the room (one query), the conversation, the booth.
-    with django_assert_max_num_queries(6):
-        assert client.get(call_url(open_meeting)).status_code == 200
+@pytest.mark.parametrize("others", [0, 12])
+def test_call_page_query_count_is_flat(client, open_meeting, django_assert_num_queries, others):
+    """Session, person, the room (one query: meeting, company, buyer, fair, membership), the conversation,
+    the booth (the buyer's "write in the chat" without a conversation yet), the header's unread count; the
+    same however many other meetings and members there are."""
+    for _ in range(others):
+        MembershipFactory(user=UserFactory(), company=open_meeting.company, role=MembershipRole.STAFF)
+        make_meeting(starts_in=timedelta(minutes=5), fair=open_meeting.fair)
+    for person in (open_meeting.buyer, members(open_meeting)["Sam"]):
+        client.force_login(person)
+        client.get(call_url(open_meeting))
+        with django_assert_num_queries(6 if person == open_meeting.buyer else 5):
+            assert client.get(call_url(open_meeting)).status_code == 200
 
 
 # --- TURN credentials ---
