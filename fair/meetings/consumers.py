@@ -211,6 +211,14 @@ class CallConsumer(AsyncWebsocketConsumer):
         await self._send({"type": "pong"})
 
     async def on_join(self, frame):
+        # Read again: the meeting may have been cancelled, or the person left the company, since connecting.
+        room = await database_sync_to_async(call_room_for)(
+            user=self.user, meeting_uuid=self.room.meeting.uuid
+        )
+        if room is None:
+            self.joined = False
+            await self._refuse("not_found", CLOSE_NOT_FOUND)
+            return
         self.joined = True
         await self._relay({"type": "call.joined", "user": self._person(), "reply": True})
 

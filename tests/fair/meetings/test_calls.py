@@ -445,6 +445,16 @@ async def test_socket_refused_for_strangers_and_anonymous(call_socket, home_page
 
 
 @pytestmark_sockets
+async def test_join_refused_once_the_meeting_was_cancelled(call_socket, home_page):
+    meeting = await meeting_create(starts_in=timedelta(minutes=5))
+    buyer = await call_socket(meeting.buyer, meeting)
+    assert (await buyer.receive())["type"] == "ready"
+    await database_sync_to_async(Meeting.objects.filter(pk=meeting.pk).update)(status=MeetingStatus.CANCELLED)
+    await buyer.send({"type": "join"})
+    await refused(buyer, "not_found", CLOSE_NOT_FOUND)
+
+
+@pytestmark_sockets
 async def test_socket_refused_for_a_meeting_that_is_not_accepted(call_socket, home_page):
     meeting = await meeting_create(starts_in=timedelta(minutes=5), status=MeetingStatus.REQUESTED)
     await refused(await call_socket(meeting.buyer, meeting), "not_found", CLOSE_NOT_FOUND)
