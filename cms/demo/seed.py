@@ -29,6 +29,8 @@ from wagtail.utils.file import hash_filelike
 from cms.demo import data, images
 from cms.demo.chat import ChatSteps
 from cms.demo.exhibitors import ExhibitorSteps
+from cms.demo.calls import seed_call
+from cms.demo.meetings import seed_meetings
 from cms.models import ChamberSettings, HomePage, StandardPage
 from exhibitors.enums import ConsentKind
 from exhibitors.hs import hs_is_subheading
@@ -170,6 +172,8 @@ class _Seeder(ExhibitorSteps, ChatSteps):
             self.upcoming_applications()
         with transaction.atomic():
             self.chat()
+        seed_meetings(self)
+        seed_call(self)
         self.renditions()
         self.search_index()
 

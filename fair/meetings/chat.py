@@ -1,4 +1,4 @@
-"""The meeting card in the conversation between a buyer and a company (chat kind "meeting_proposal").
+"""The meeting card in the conversation between a buyer and a company (chat kind "meeting").
 
 Posted by fair.meetings.services.cards whenever a meeting is requested, answered, cancelled or about to
 start; the payload holds only the meeting's uuid and what happened, and the card shows the meeting as it
@@ -8,9 +8,12 @@ stands now (loaded for a whole page of cards at once by `meeting_cards`).
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from fair.chat.enums import MessageKind, Side
+from fair.chat.enums import Side
 from fair.chat.kinds import KindSpec, register
 
+# A kind of its own, not the chat's reserved "meeting_proposal": the card follows the meeting through every
+# state (request, answer, reminder, outcome), not only a proposal.
+KIND = "meeting"
 TEMPLATE = "chat/kinds/meeting.html"
 EVENTS = (
     "requested",
@@ -55,7 +58,7 @@ def meeting_cards(messages: list) -> dict:
 def register_meeting_kind() -> None:
     register(
         KindSpec(
-            kind=MessageKind.MEETING_PROPOSAL,
+            kind=KIND,
             template=TEMPLATE,
             senders=frozenset({Side.BUYER, Side.COMPANY}),
             clean_payload=clean_meeting_card,

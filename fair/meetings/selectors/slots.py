@@ -90,3 +90,14 @@ def booth_products(*, company, fair):
     if booth is None:
         return Product.objects.none()
     return booth.products.all().order_by("name", "pk")
+
+
+def fairs_open_for_meetings(*, now: datetime) -> list:
+    """Live or upcoming fairs (original pages) with booths, whose meeting days are not over."""
+    from fair.models import FairPage
+
+    return list(
+        FairPage.objects.live()
+        .filter(ends_at__gt=now, closed_early=False, pk__in=Booth.objects.values("fair_id"))
+        .order_by("starts_at", "pk")
+    )

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from exhibitors.mail import chamber_name, email_enqueue, site_url
 from exhibitors.models import User
-from fair.chat.enums import MessageKind
 from fair.chat.services import conversation_start, message_send
+from fair.meetings.chat import KIND
 from fair.meetings.enums import MeetingSide
 from fair.meetings.models import Meeting
 
@@ -104,7 +104,7 @@ def meeting_card_post(*, meeting: Meeting, event: str, sender, key: str = "") ->
                 conversation=conversation,
                 sender=sender,
                 client_id=client_id[:64],
-                kind=MessageKind.MEETING_PROPOSAL,
+                kind=KIND,
                 body="",
                 payload={"meeting": str(meeting.uuid), "event": event},
             )

@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from exhibitors.models import Membership
 from exhibitors.permissions import company_or_404
 from fair.meetings.enums import MeetingSide, MeetingStatus
 from fair.meetings.forms import AcceptForm, ProposeForm, ReasonForm
@@ -24,7 +25,7 @@ from fair.meetings.selectors.meetings import (
     meetings_of_company,
     meetings_of_person,
 )
-from fair.meetings.selectors.slots import free_slots
+from fair.meetings.selectors.slots import fairs_open_for_meetings, free_slots
 from fair.meetings.services import outcomes, requests
 from fair.meetings.services.requests import cancel_deadline
 from fair.meetings.templatetags.meetings import span_text
@@ -42,7 +43,14 @@ def mine(request):
     return TemplateResponse(
         request,
         "meetings/mine.html",
-        {"upcoming": upcoming, "past": past, "today": timezone.localdate(now), "user_id": request.user.pk},
+        {
+            "upcoming": upcoming,
+            "past": past,
+            "today": timezone.localdate(now),
+            "user_id": request.user.pk,
+            "fairs": fairs_open_for_meetings(now=now),
+            "is_exhibitor": Membership.objects.filter(user=request.user).exists(),
+        },
     )
 
 

@@ -37,7 +37,7 @@ def test_reminders_sent_once_each(fair, company, staff, buyer):
     assert meetings_remind_due(now=later) == 1
     assert meetings_remind_due(now=later) == 0
     assert len(mail.outbox) == 4
-    assert Message.objects.filter(kind="meeting_proposal", payload__event="reminder").count() == 2
+    assert Message.objects.filter(kind="meeting", payload__event="reminder").count() == 2
 
 
 def test_reminder_in_recipient_language_and_zone(fair, company, staff, buyer):

@@ -43,7 +43,7 @@ def test_request_writes_meeting_card_and_email(buyer, slot, staff, company):
     assert (meeting.starts_at, meeting.ends_at, meeting.staff) == (slot.starts_at, slot.ends_at, staff)
     assert list(meeting.products.all()) == [product]
     assert meeting.expires_at <= slot.starts_at
-    card = Message.objects.get(kind="meeting_proposal")
+    card = Message.objects.get(kind="meeting")
     assert card.payload == {"meeting": str(meeting.uuid), "event": "requested"}
     assert [message.to for message in mail.outbox] == [[staff.email]]
 

@@ -1,0 +1,3 @@
+"""Wagtail admin for meetings (fair/meetings/admin/)."""
+
+from fair.meetings.admin import hooks  # noqa: F401  (registers the hooks)
