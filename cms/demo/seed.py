@@ -27,9 +27,9 @@ from wagtail.search.backends import get_search_backend
 from wagtail.utils.file import hash_filelike
 
 from cms.demo import data, images
+from cms.demo.calls import seed_call
 from cms.demo.chat import ChatSteps
 from cms.demo.exhibitors import ExhibitorSteps
-from cms.demo.calls import seed_call
 from cms.demo.meetings import seed_meetings
 from cms.models import ChamberSettings, HomePage, StandardPage
 from exhibitors.enums import ConsentKind
