@@ -18,6 +18,7 @@
   var LOW_VIDEO_BITRATE = 150000;
   var LOW_AUDIO_BITRATE = 24000;
   var RECONNECT_MS = 2000;
+  var MAX_RESTARTS = 3; // fresh offers after a failed connection, before leaving it to the person
   // Error codes after which the socket is not opened again (docs/calls.md).
   var FINAL_ERRORS = ["not_signed_in", "not_found", "not_open", "replaced"];
 
@@ -45,6 +46,7 @@
   var pendingCandidates = [];
   var active = false; // between "Start the call" and the end of the call
   var finalError = false;
+  var restarts = 0;
   var work = Promise.resolve(); // frames are handled one after another, in arrival order
 
   function text(name) {
@@ -195,6 +197,7 @@
       var state = current.connectionState;
       root.setAttribute("data-call-connection", state);
       if (state === "connected") {
+        restarts = 0;
         setState("connected", text("connected"));
         applyBitrate();
         applyAudioOnly();
@@ -202,19 +205,23 @@
         say(text("reconnecting"));
       } else if (state === "failed") {
         setState("failed", text("failed"));
-        if (side === "company") {
-          makeOffer(true);
+        if (side === "company" && restarts < MAX_RESTARTS) {
+          restarts += 1;
+          // Start over on a fresh connection (the buyer's side answers an offer on a fresh one too).
+          work = work.then(function () {
+            return active ? makeOffer() : null;
+          });
         }
       }
     };
     return current;
   }
 
-  function makeOffer(iceRestart) {
-    var current = iceRestart && peer ? peer : newPeer();
+  function makeOffer() {
+    var current = newPeer();
     setState("connecting", text("connecting"));
     return current
-      .createOffer(iceRestart ? { iceRestart: true } : undefined)
+      .createOffer()
       .then(function (offer) {
         return current.setLocalDescription(offer);
       })
@@ -260,7 +267,7 @@
         return Promise.resolve();
       case "peer-joined":
         if (side === "company") {
-          return makeOffer(false);
+          return makeOffer();
         }
         setState("connecting", text("connecting"));
         return Promise.resolve();
