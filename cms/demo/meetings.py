@@ -2,7 +2,9 @@
 accepted meetings and a request in each other state, so "My meetings" has something in it at once.
 
 Everything goes through the meeting services (past meetings, which the services refuse to book, are written
-as rows). It runs once: when the demo buyer already has meetings at the live fair it adds nothing.
+as rows). It runs once: when the demo buyer already has meetings at the live fair it adds nothing. It runs
+before the chat step and with the two companies the demo buyer chats with, so the chat's demo messages come
+after the meeting cards in the same two conversations.
 """
 
 import zoneinfo
@@ -11,6 +13,7 @@ from datetime import time, timedelta
 from django.db import transaction
 
 from cms.demo import data
+from cms.demo.chat import SECOND_COMPANY
 from exhibitors.models import Company, Membership
 from exhibitors.selectors import booths_live
 from fair.meetings.enums import MeetingSide, MeetingStatus
@@ -54,15 +57,10 @@ class MeetingSteps:
         if Meeting.objects.filter(fair=self.fair, buyer=self.buyer).exists():
             return
         owner_company = Company.objects.get(slug=data.DEMO_OWNER_COMPANY)
-        others = [
-            booth.company
-            for booth in booths_live()
-            .filter(fair=self.fair)
-            .exclude(company=owner_company)
-            .select_related("company")
-            .order_by("company__slug")[:4]
-        ]
-        companies = [owner_company, *others]
+        second = Company.objects.get(slug=SECOND_COMPANY)
+        if booths_live().filter(fair=self.fair, company__in=[owner_company, second]).count() < 2:
+            return
+        companies = [owner_company, second]
         slots = {company.pk: self.slots(company) for company in companies}
         self.availability()
         owner = self.seeder.people["owner"]
@@ -76,26 +74,21 @@ class MeetingSteps:
                 return owner
             return Membership.objects.filter(company=company).select_related("user").first().user
 
-        # Two accepted meetings: tomorrow morning with the demo owner's company, the day after with another.
-        accepted = request(owner_company, 0, AGENDAS[0])
-        meeting_accept(meeting=accepted, by=owner)
-        second = request(others[0], 3, AGENDAS[1])
-        meeting_accept(meeting=second, by=member(others[0]))
-        # Waiting for the demo owner's answer.
+        # Slots are 9:00, 9:35, 10:10, 10:45 and 11:20 on each of the next three days (fair's zone); `request`
+        # takes one out of the company's list by its position in what is left.
+        # Two accepted meetings tomorrow: 9:00 with the demo owner's company, 10:45 with the second company.
+        meeting_accept(meeting=request(owner_company, 0, AGENDAS[0]), by=owner)
+        meeting_accept(meeting=request(second, 3, AGENDAS[1]), by=member(second))
+        # Waiting for the demo owner's answer (the day after tomorrow, 9:00).
         request(owner_company, 4, AGENDAS[4])
-        if len(others) > 1:
-            declined = request(others[1], 1, AGENDAS[2])
-            meeting_decline(
-                meeting=declined, by=member(others[1]), reason="We are sold out until the next harvest."
-            )
-        if len(others) > 2:
-            cancelled = request(others[2], 2, AGENDAS[3])
-            meeting_cancel(meeting=cancelled, by=self.buyer, reason="Our buyer for textiles cannot travel.")
-        if len(others) > 3:
-            expired = request(others[3], 5, AGENDAS[5])
-            # As if the exhibitor had let the fair's answer time pass.
-            Meeting.objects.filter(pk=expired.pk).update(expires_at=self.now - timedelta(minutes=1))
-            meetings_expire(now=self.now)
+        declined = request(second, 1, AGENDAS[2])
+        meeting_decline(meeting=declined, by=member(second), reason="We are sold out until the next harvest.")
+        cancelled = request(second, 1, AGENDAS[3])
+        meeting_cancel(meeting=cancelled, by=self.buyer, reason="Our buyer for this line cannot travel.")
+        expired = request(second, 2, AGENDAS[5])
+        # As if the exhibitor had let the fair's answer time pass.
+        Meeting.objects.filter(pk=expired.pk).update(expires_at=self.now - timedelta(minutes=1))
+        meetings_expire(now=self.now)
         self.past_meetings(owner_company, owner)
         self.report.count("meetings", Meeting.objects.filter(fair=self.fair).count())
 

@@ -170,10 +170,10 @@ class _Seeder(ExhibitorSteps, ChatSteps):
                 self.log(f"  {number}/{len(data.COMPANIES)} companies")
         with transaction.atomic():
             self.upcoming_applications()
-        with transaction.atomic():
-            self.chat()
         seed_meetings(self)
         seed_call(self)
+        with transaction.atomic():
+            self.chat()
         self.renditions()
         self.search_index()
 

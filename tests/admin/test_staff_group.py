@@ -32,6 +32,8 @@ EXPECTED_PERMISSIONS = {
     "exhibitors.view_privatefile",
     # Stripe events, including the ones given up (payments/migrations/0008_stripe_event_gave_up.py).
     "payments.view_stripeevent",
+    # The meetings overview and repeated no-shows (fair/meetings/migrations/0003_chamber_staff_meetings.py).
+    "meetings.view_meeting",
 }
 
 

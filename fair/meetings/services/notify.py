@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from exhibitors.mail import chamber_name, email_enqueue, site_url
-from exhibitors.models import User
+from exhibitors.models import Booth, User
 from fair.chat.services import conversation_start, message_send
 from fair.meetings.chat import KIND
 from fair.meetings.enums import MeetingSide
@@ -99,7 +99,8 @@ def meeting_card_post(*, meeting: Meeting, event: str, sender, key: str = "") ->
     client_id = f"meeting-{meeting.uuid}-{key or event}-{meeting.sequence}"
     try:
         with transaction.atomic():
-            conversation = conversation_start(buyer=meeting.buyer, company=meeting.company)
+            booth = Booth.objects.filter(company_id=meeting.company_id, fair_id=meeting.fair_id).first()
+            conversation = conversation_start(buyer=meeting.buyer, company=meeting.company, booth=booth)
             message_send(
                 conversation=conversation,
                 sender=sender,
