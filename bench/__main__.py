@@ -12,7 +12,10 @@ A run:
   5. downloads each page once with everything it references and counts the bytes (bench/weight.py);
   6. writes bench/results.md and removes the temporary files and database;
   7. runs the chat benchmark (bench/chat.py: 1,000 sockets on 2 workers, Redis, PostgreSQL) and adds its
-     section to bench/results.md. `--only pages` or `--only chat` runs one half and keeps the other's results.
+     section to bench/results.md;
+  8. runs the booking benchmark (bench/booking.py: 200 buyers requesting 50 meeting slots at once, 2 workers,
+     PostgreSQL) and adds its section. `--only pages`, `--only chat` or `--only booking` runs one part and
+     keeps the others' results.
 """
 
 import argparse
@@ -28,7 +31,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from bench import chat
+from bench import booking, chat
 from bench.load import LoadResult, run_load
 from bench.report import Run, write_report
 from bench.server import Site
@@ -184,22 +187,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=max(1, os.cpu_count() or 1), help="daphne processes")
     parser.add_argument("--image-scale", type=float, default=1.0, help="seed_demo picture size")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.md")
-    parser.add_argument("--only", choices=("pages", "chat"), help="run only the page or the chat benchmark")
+    parser.add_argument(
+        "--only", choices=("pages", "chat", "booking"), help="run only the page, chat or booking benchmark"
+    )
     args = parser.parse_args(argv)
 
     LOGS.mkdir(exist_ok=True)
-    if args.only != "chat":
+    if args.only in (None, "pages"):
         chat_results = chat.existing_section(args.output)
+        booking_results = booking.existing_section(args.output)
         run_pages(args)
+        if booking_results:
+            booking.merge(args.output, booking_results)
         if chat_results:
             chat.merge(args.output, chat_results)
-    if args.only != "pages":
+    if args.only in (None, "chat"):
         with tempfile.TemporaryDirectory(prefix="feria-bench-") as tmp_name:
             result = chat.run(env=base_env(Path(tmp_name)), logs=LOGS)
         if "skipped" in result:
             log(f"chat benchmark skipped: it {result['skipped']}")
         chat.merge(args.output, chat.section(result))
         log(f"wrote the chat section of {args.output}")
+    if args.only in (None, "booking"):
+        with tempfile.TemporaryDirectory(prefix="feria-bench-") as tmp_name:
+            result = booking.run(env=base_env(Path(tmp_name)), logs=LOGS)
+        if "skipped" in result:
+            log(f"booking benchmark skipped: it {result['skipped']}")
+        booking.merge(args.output, booking.section(result))
+        log(f"wrote the booking section of {args.output}")
     return 0
 
 

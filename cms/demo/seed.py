@@ -27,6 +27,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.utils.file import hash_filelike
 
 from cms.demo import data, images
+from cms.demo.calls import seed_call
 from cms.demo.chat import ChatSteps
 from cms.demo.exhibitors import ExhibitorSteps
 from cms.demo.matchmaking import demo_matchmaking
@@ -171,6 +172,7 @@ class _Seeder(ExhibitorSteps, ChatSteps):
         with transaction.atomic():
             self.upcoming_applications()
         seed_meetings(self)
+        seed_call(self)
         with transaction.atomic():
             self.chat()
         demo_matchmaking(self)  # cms/demo/matchmaking.py

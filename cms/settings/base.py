@@ -364,6 +364,13 @@ for _proxy in FERIA_TRUSTED_PROXIES:
             ) from error
 # Seconds an anonymous visitor's page is kept by cms.cache.PageCacheMiddleware; 0 turns the cache off.
 FERIA_PAGE_CACHE_SECONDS = int(os.environ.get("FERIA_PAGE_CACHE_SECONDS", "0"))
+# Video calls (fair/meetings/ice.py, docs/calls.md): STUN and TURN servers handed to the call page. TURN
+# credentials are made per person with the TURN REST scheme from the secret shared with coturn
+# (`static-auth-secret`) and last FERIA_TURN_TTL_SECONDS. Nothing set: host candidates only (same network).
+FERIA_STUN_URLS = env_list("FERIA_STUN_URLS")
+FERIA_TURN_URLS = env_list("FERIA_TURN_URLS")
+FERIA_TURN_SECRET = os.environ.get("FERIA_TURN_SECRET", "")
+FERIA_TURN_TTL_SECONDS = int(os.environ.get("FERIA_TURN_TTL_SECONDS", str(6 * 3600)))
 
 LOGGING = {
     "version": 1,

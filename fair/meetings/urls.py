@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from fair.meetings.views import calendar, meetings, slots
+from fair.meetings.views import calendar, calls, meetings, slots
 
 app_name = "meetings"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("meetings/calendar/", calendar.feed_settings, name="feed_settings"),
     path("meetings/calendar/<str:token>.ics", calendar.feed, name="feed"),
     path("meetings/<uuid:uuid>/", meetings.detail, name="detail"),
+    path("meetings/<uuid:uuid>/call/", calls.call_room, name="call"),
     path("meetings/<uuid:uuid>/meeting.ics", calendar.meeting_file, name="ics"),
     path("meetings/<uuid:uuid>/accept/", meetings.accept, name="accept"),
     path("meetings/<uuid:uuid>/decline/", meetings.decline, name="decline"),

@@ -47,7 +47,7 @@ def test_ics_parsed_back_stable_uid_sequence_and_cancel(client, buyer, slot, sta
     )
     assert event.decoded("DTEND") == slot.ends_at.astimezone(UTC)
     assert "Green coffee" in str(event["DESCRIPTION"])
-    assert str(event["LOCATION"]).endswith(reverse("meetings:detail", kwargs={"uuid": meeting.uuid}))
+    assert str(event["LOCATION"]).endswith(reverse("meetings:call", kwargs={"uuid": meeting.uuid}))
     assert str(event["URL"]) == str(event["LOCATION"])
 
     meeting_accept(meeting=meeting, by=staff, external_link="https://meet.example.com/cafe")
