@@ -65,3 +65,12 @@ def sign_in_failures_expire() -> None:
     from exhibitors.services.accounts import sign_in_failures_expire as expire
 
     expire()
+
+
+@register("records_daily", every_seconds=86400)
+def records_daily() -> None:
+    """Verify the record log's chain; publish today's head, or e-mail the administrators when a link is
+    broken (exhibitors/records/tasks.py)."""
+    from exhibitors.records.tasks import records_daily as check
+
+    check()

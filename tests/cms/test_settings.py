@@ -1,5 +1,6 @@
 """Each settings module is loaded in its own process, with exactly the environment a machine would give it."""
 
+import base64
 import json
 import os
 import secrets
@@ -20,6 +21,7 @@ SETTINGS_ENV = {
     "FERIA_LANGUAGE",
     "FERIA_SQLITE_PATH",
     "FERIA_SITE_URL",
+    "FERIA_RECORDS_SIGNING_KEY",
 }
 
 RESOLVE = (
@@ -41,6 +43,7 @@ def production_env(**extra: str) -> dict[str, str]:
     env.update(
         DJANGO_SETTINGS_MODULE="cms.settings.production",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        FERIA_RECORDS_SIGNING_KEY=base64.b64encode(secrets.token_bytes(32)).decode(),
         ALLOWED_HOSTS="fair.example.org",
         FERIA_SQLITE_PATH=os.path.join(settings.BASE_DIR, "never-created.sqlite3"),
     )
