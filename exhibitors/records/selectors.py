@@ -49,18 +49,18 @@ def record_for_party(*, position: int, user) -> Record | None:
     return None
 
 
-def records_for_subjects(*, subjects: list[str], user) -> dict[str, Record]:
-    """Of the entries about `subjects`, the latest per subject that `user` may download (one query)."""
+def records_for_subjects(*, subjects: list[str], user) -> list[Record]:
+    """The entries about `subjects` that `user` may download a receipt of, oldest first (two queries)."""
     if not subjects or not user.is_authenticated:
-        return {}
-    companies = list(Membership.objects.filter(user=user).values_list("company_id", flat=True))
-    found: dict[str, Record] = {}
-    for record in Record.objects.filter(subject__in=subjects).only(
-        "position", "kind", "subject", "party_users", "party_companies", "created_at"
-    ):
-        if user.pk in record.party_users or set(companies) & set(record.party_companies):
-            found[record.subject] = record
-    return found
+        return []
+    companies = set(Membership.objects.filter(user=user).values_list("company_id", flat=True))
+    return [
+        record
+        for record in Record.objects.filter(subject__in=subjects).only(
+            "position", "kind", "party_users", "party_companies", "created_at"
+        )
+        if user.pk in record.party_users or companies & set(record.party_companies)
+    ]
 
 
 @dataclass
