@@ -121,7 +121,8 @@ def records_verify() -> ChainCheck:
     for record in Record.objects.order_by("position").iterator(chunk_size=2000):
         problem = _link_problem(record, expected_position, expected_previous)
         if problem:
-            return ChainCheck(ok=False, checked=checked, broken_position=record.position, reason=problem)
+            broken = min(record.position, expected_position)
+            return ChainCheck(ok=False, checked=checked, broken_position=broken, reason=problem)
         expected_previous, expected_position, checked = record.hash, record.position + 1, checked + 1
     head = RecordHead.objects.filter(pk=1).first()
     if head is not None and (head.position, head.hash) != (expected_position - 1, expected_previous):
