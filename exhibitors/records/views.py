@@ -49,6 +49,9 @@ def verify(request):
         form = ReceiptCheckForm(request.POST, request.FILES)
         if form.is_valid():
             result = receipt_check(form.cleaned_data["receipt"])
+            if result.ok:
+                # The answer is all the page shows; a failed check keeps the text to correct.
+                form = ReceiptCheckForm()
     else:
         form = ReceiptCheckForm()
     return render(
