@@ -29,6 +29,7 @@ from wagtail.utils.file import hash_filelike
 from cms.demo import data, images
 from cms.demo.chat import ChatSteps
 from cms.demo.exhibitors import ExhibitorSteps
+from cms.demo.records import RecordSteps
 from cms.models import ChamberSettings, HomePage, StandardPage
 from exhibitors.enums import ConsentKind
 from exhibitors.hs import hs_is_subheading
@@ -130,7 +131,7 @@ def demo_seed(
     return report
 
 
-class _Seeder(ExhibitorSteps, ChatSteps):
+class _Seeder(ExhibitorSteps, ChatSteps, RecordSteps):
     def __init__(self, *, image_scale: float, now: datetime, report: SeedReport, log):
         self.scale = image_scale
         self.now = now
@@ -170,6 +171,8 @@ class _Seeder(ExhibitorSteps, ChatSteps):
             self.upcoming_applications()
         with transaction.atomic():
             self.chat()
+        with transaction.atomic():
+            self.records()
         self.renditions()
         self.search_index()
 

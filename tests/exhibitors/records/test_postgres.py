@@ -26,7 +26,11 @@ def append(n: int) -> Record:
 def test_trigger_refuses_update_and_delete(require_postgres, statement):
     append(1)
 
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute(statement)
 
     assert Record.objects.get().kind == "company.verified"
