@@ -137,7 +137,7 @@ def test_verification_page_refuses_garbage_in_the_readers_language(client, entry
     html = client.post("/es/records/verify/", {"receipt": "hello"}).content.decode()
     assert "unchanged since" not in html
     assert 'lang="es"' in html
-    assert "record receipt" not in html  # the error is translated
+    assert "Esto no es un comprobante de constancia" in html
 
 
 def test_verification_page_asks_for_a_receipt(client):
