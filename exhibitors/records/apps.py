@@ -9,7 +9,10 @@ class RecordsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from exhibitors.records import signing
+        from django.conf import settings
+
+        from exhibitors.records.signing import private_key_from_text
 
         # Fails at start-up, not at the first receipt, when the configured key is unusable.
-        signing.signing_key()
+        if getattr(settings, "FERIA_RECORDS_SIGNING_KEY", ""):
+            private_key_from_text(settings.FERIA_RECORDS_SIGNING_KEY)

@@ -84,6 +84,18 @@ def test_production_refuses_to_start_without_secret_key():
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
+@pytest.mark.parametrize("signing_key", [None, "", "bm90LTMyLWJ5dGVz", "not base64!"])
+def test_production_refuses_to_start_without_a_usable_records_signing_key(signing_key):
+    env = production_env()
+    if signing_key is None:
+        del env["FERIA_RECORDS_SIGNING_KEY"]
+    else:
+        env["FERIA_RECORDS_SIGNING_KEY"] = signing_key
+    result = run_python("import django; django.setup()", env)
+    assert result.returncode != 0
+    assert "FERIA_RECORDS_SIGNING_KEY" in result.stderr
+
+
 @pytest.mark.parametrize("weak_key", ["short", "a" * 60, "django-insecure-" + "k3y" * 20])
 def test_production_refuses_to_start_with_weak_secret_key(weak_key):
     result = run_python("import django; django.setup()", production_env(DJANGO_SECRET_KEY=weak_key))
