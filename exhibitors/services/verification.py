@@ -90,7 +90,11 @@ def company_verify(*, company: Company, by: User, register_number: str, tax_id: 
         subject=record_subject("exhibitors.company", locked.pk),
         companies=[locked.pk],
     )
-    company.__dict__.update({k: getattr(locked, k) for k in ("verified_at", "verified_chamber", "tax_id")})
+    company.verified_at, company.verified_chamber, company.tax_id = (
+        locked.verified_at,
+        locked.verified_chamber,
+        locked.tax_id,
+    )
     return locked
 
 
