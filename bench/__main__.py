@@ -19,6 +19,7 @@ A run:
 """
 
 import argparse
+import base64
 import json
 import os
 import secrets
@@ -56,6 +57,7 @@ def base_env(tmp: Path) -> dict[str, str]:
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        FERIA_RECORDS_SIGNING_KEY=base64.b64encode(secrets.token_bytes(32)).decode(),
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         FERIA_BENCH="1",
         FERIA_BENCH_STATIC_ROOT=str(tmp / "static"),

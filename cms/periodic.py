@@ -83,3 +83,12 @@ def meeting_reminders() -> None:
     from fair.meetings.tasks import meeting_reminders_send
 
     meeting_reminders_send()
+
+
+@register("records_daily", every_seconds=86400)
+def records_daily() -> None:
+    """Verify the record log's chain; publish today's head, or e-mail the administrators when a link is
+    broken (exhibitors/records/tasks.py)."""
+    from exhibitors.records.tasks import records_daily as check
+
+    check()

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
+from exhibitors.records import urls as records_urls
 from payments import urls as payments_urls
 
 # Unprefixed: admin, documents, media, health, Stripe's webhook (and later sockets).
@@ -14,6 +15,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", cms_views.healthz, name="healthz"),
     path("", include(payments_urls.webhook_urlpatterns)),
+    path("", include(records_urls.wellknown_urlpatterns)),
 ]
 
 if settings.DEBUG:
@@ -32,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("", include("fair.matchmaking.urls")),
     path("", include("fair.meetings.urls")),
     path("", include("payments.urls")),
+    path("", include("exhibitors.records.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

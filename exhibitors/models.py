@@ -132,6 +132,13 @@ class Company(index.Indexed, models.Model):
     size = models.CharField(_("size"), max_length=10, choices=CompanySize.choices, blank=True)
     tax_id = models.CharField(_("tax id"), max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Checked by chamber staff against the chamber's member register (exhibitors/services/verification.py).
+    verified_at = models.DateTimeField(_("membership verified"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_chamber = models.CharField(_("verified by chamber"), max_length=200, blank=True)
+    member_register_number = models.CharField(_("member register number"), max_length=60, blank=True)
 
     search_fields = [
         index.SearchField("legal_name", boost=3),

@@ -27,6 +27,9 @@ class PaymentsConfig(AppConfig):
         from payments.chat import register_payment_request_kind
 
         register_payment_request_kind()
+        from payments.services.records import payment_record_kinds_register
+
+        payment_record_kinds_register()
         for module in HANDLER_MODULES:
             if find_spec(module) is not None:
                 import_module(module)

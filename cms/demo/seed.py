@@ -32,6 +32,7 @@ from cms.demo.chat import ChatSteps
 from cms.demo.exhibitors import ExhibitorSteps
 from cms.demo.matchmaking import demo_matchmaking
 from cms.demo.meetings import seed_meetings
+from cms.demo.records import RecordSteps
 from cms.models import ChamberSettings, HomePage, StandardPage
 from exhibitors.enums import ConsentKind
 from exhibitors.hs import hs_is_subheading
@@ -133,7 +134,7 @@ def demo_seed(
     return report
 
 
-class _Seeder(ExhibitorSteps, ChatSteps):
+class _Seeder(ExhibitorSteps, ChatSteps, RecordSteps):
     def __init__(self, *, image_scale: float, now: datetime, report: SeedReport, log):
         self.scale = image_scale
         self.now = now
@@ -176,6 +177,8 @@ class _Seeder(ExhibitorSteps, ChatSteps):
         with transaction.atomic():
             self.chat()
         demo_matchmaking(self)  # cms/demo/matchmaking.py
+        with transaction.atomic():
+            self.records()
         self.renditions()
         self.search_index()
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "fair.meetings",
     "payments",
     "exhibitors",
+    "exhibitors.records",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -381,3 +382,9 @@ LOGGING = {
         "feria": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# --- Record log (exhibitors/records, docs/records.md): receipts are signed with this Ed25519 key, the raw
+# 32-byte private key in base64. Production refuses to start without it; elsewhere one is derived from
+# SECRET_KEY (with a warning). Make one with
+# `python -c "import base64, os; print(base64.b64encode(os.urandom(32)).decode())"`.
+FERIA_RECORDS_SIGNING_KEY = os.environ.get("FERIA_RECORDS_SIGNING_KEY", "")

@@ -14,6 +14,11 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dj
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY must be set in production: a random value of 50 characters or more."
     )
+if not os.environ.get("FERIA_RECORDS_SIGNING_KEY", "").strip():
+    raise ImproperlyConfigured(
+        "FERIA_RECORDS_SIGNING_KEY must be set in production: the record log's Ed25519 key, 32 random bytes "
+        "in base64 (docs/records.md)."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list this site's host names in production.")

@@ -10,13 +10,20 @@ from wagtail.log_actions import LogFormatter
 from wagtail.permissions import policy_registry
 
 from exhibitors.admin.applications import BoothApplicationViewSet, PendingApplicationsPanel
+from exhibitors.admin.verification import CompanyViewSet
 from exhibitors.models import BoothApplication
 from exhibitors.services.decisions import ACTION_APPROVE, ACTION_FEATURE, ACTION_REJECT, ACTION_UNFEATURE
+from exhibitors.services.verification import ACTION_UNVERIFY, ACTION_VERIFY
 
 
 @hooks.register("register_admin_viewset")
 def register_booth_applications():
     return BoothApplicationViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_member_companies():
+    return CompanyViewSet()
 
 
 @hooks.register("construct_homepage_panels")
@@ -36,6 +43,10 @@ def register_feria_log_actions(actions):
     actions.register_action(ACTION_APPROVE, _("Approve booth application"), _("Booth application approved"))
     actions.register_action(ACTION_FEATURE, _("Feature booth"), _("Booth featured by the chamber"))
     actions.register_action(ACTION_UNFEATURE, _("Stop featuring booth"), _("Booth no longer featured"))
+    actions.register_action(ACTION_VERIFY, _("Verify chamber membership"), _("Chamber membership verified"))
+    actions.register_action(
+        ACTION_UNVERIFY, _("Withdraw membership verification"), _("Chamber membership verification withdrawn")
+    )
 
     @actions.register_action(ACTION_REJECT)
     class RejectFormatter(LogFormatter):

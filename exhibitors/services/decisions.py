@@ -19,6 +19,9 @@ from wagtail.models import Locale
 
 from exhibitors.enums import ApplicationStatus
 from exhibitors.models import Booth, BoothApplication, User
+from exhibitors.records.chain import time_text
+from exhibitors.records.kinds import record_subject
+from exhibitors.records.services import record_append
 from exhibitors.services.applications import booth_application_transition
 from exhibitors.services.mail import site_url
 
@@ -49,6 +52,26 @@ def _decision_log_data(*, previous: str, application: BoothApplication) -> dict:
     }
 
 
+def _decision_record(application: BoothApplication, by: User) -> None:
+    booth = application.booth
+    record_append(
+        kind="booth_application.decided",
+        facts={
+            "application_id": application.pk,
+            "booth_id": booth.pk,
+            "company_id": booth.company_id,
+            "company": booth.company.legal_name,
+            "fair_id": booth.fair_id,
+            "decision": application.status,
+            "reason": application.reason,
+            "decided_by_id": by.pk,
+            "decided_at": time_text(application.decided_at) if application.decided_at else None,
+        },
+        subject=record_subject("exhibitors.boothapplication", application.pk),
+        companies=[booth.company_id],
+    )
+
+
 def _notify_after_commit(application: BoothApplication) -> None:
     # Imported here: the task module imports this one to call application_decision_notify.
     from exhibitors.tasks import application_decision_email
@@ -69,6 +92,7 @@ def application_approve(*, application: BoothApplication, by: User) -> BoothAppl
         user=by,
         data=_decision_log_data(previous=previous, application=decided),
     )
+    _decision_record(decided, by)
     _notify_after_commit(decided)
     return decided
 
@@ -90,6 +114,7 @@ def application_reject(*, application: BoothApplication, by: User, reason: str) 
         user=by,
         data=_decision_log_data(previous=previous, application=decided),
     )
+    _decision_record(decided, by)
     # A rejected booth is not shown, so it cannot stay featured.
     booth_set_featured(booth=decided.booth, featured=False, by=by)
     _notify_after_commit(decided)

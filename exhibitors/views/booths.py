@@ -27,6 +27,8 @@ from exhibitors.forms.booths import (
 )
 from exhibitors.models import BoothDocument, BoothImage, BoothLink, BoothProduct, OfficeHours
 from exhibitors.permissions import booth_or_404, company_or_404
+from exhibitors.records.kinds import record_subject
+from exhibitors.records.selectors import records_for_subjects
 from exhibitors.selectors.booths import booth_for_builder, booth_of_company_at_fair, fair_original_by_id
 from exhibitors.services import booths as booth_services
 from exhibitors.services.applications import ApplicationTransitionError
@@ -161,6 +163,11 @@ def _builder(request, booth_id: int, **bound_forms) -> HttpResponse:
         "links_full": len(booth.links.all()) >= booth_services.BOOTH_MAX_LINKS,
         "office_hours": list(booth.office_hours.all()),
         "booth_products": list(booth.booth_products.all()),
+        "records": records_for_subjects(
+            subjects=[record_subject("exhibitors.boothapplication", application.pk)], user=request.user
+        )
+        if application is not None
+        else [],
         **forms,
     }
     return render(request, "exhibitors/booth_edit.html", context)

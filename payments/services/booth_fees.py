@@ -23,6 +23,7 @@ from payments.enums import AttemptMethod, AttemptStatus, LedgerBook, LedgerKind,
 from payments.models import BankTransferReceipt, Order, OrderLine, OrderTaxLine, TaxRate
 from payments.services.attempts import attempt_transition
 from payments.services.ledger import ledger_write
+from payments.services.records import order_paid_record
 
 PAYABLE_STATUSES = {ApplicationStatus.PENDING, ApplicationStatus.APPROVED}
 
@@ -138,6 +139,7 @@ def order_settle(*, order: Order, method: str) -> bool:
     from payments.services.receipts import receipt_issue
 
     receipt = receipt_issue(order=order, method=method)
+    order_paid_record(order=order, receipt=receipt)
     if order.kind == OrderKind.BOOTH_FEE:
         ledger_write(
             key=f"tax-order-{order.pk}",

@@ -43,6 +43,7 @@ from payments.money import (
 )
 from payments.services.attempts import attempt_transition
 from payments.services.connect import can_take_payments
+from payments.services.records import payment_request_record
 
 logger = logging.getLogger("feria.payments")
 
@@ -286,6 +287,7 @@ def payment_request_create(
         )
         order.message = message
         order.save(update_fields=["message", "updated_at"])
+        payment_request_record(order=order)
     return order
 
 

@@ -19,6 +19,7 @@ from payments.money import AmountNotRepresentable, format_money, from_stripe_amo
 from payments.services.booth_fees import received_amount
 from payments.services.ledger import ledger_write
 from payments.services.orders import KIND, BuyerPaymentRefused, stripe_step
+from payments.services.records import refund_record
 from payments.stripe_client import request_options, stripe_client
 
 logger = logging.getLogger("feria.payments")
@@ -180,6 +181,7 @@ def _refund_move(refund: Refund, to: str, reason: str = "") -> bool:
     refund.save(update_fields=["status", "failure_reason", "updated_at"])
     if to == R.SUCCEEDED:
         _refund_ledger(refund)
+        refund_record(refund=refund)
     elif previous == R.SUCCEEDED and to == R.FAILED:
         order = refund.order
         ledger_write(

@@ -17,12 +17,14 @@ from django.views.decorators.http import require_POST
 from exhibitors.forms.booths import add_service_errors
 from exhibitors.models import Membership
 from exhibitors.permissions import booth_or_404
+from exhibitors.records.selectors import records_for_subjects
 from payments.enums import AttemptStatus, OrderKind
 from payments.forms.bank import BankProofForm
 from payments.models import Order, PaymentSettings, Receipt
 from payments.selectors.booth_fees import booth_fee_order, booth_fee_page
 from payments.services.bank import bank_transfer_proof_add
 from payments.services.checkout import checkout_return, checkout_start
+from payments.services.records import order_subject
 from payments.stripe_client import stripe_configured
 
 logger = logging.getLogger("feria.payments")
@@ -38,6 +40,7 @@ def _render(request, booth, order, proof_form=None, status=200):
     }
     if order is not None:
         context.update(booth_fee_page(order=order))
+        context["records"] = records_for_subjects(subjects=[order_subject(order)], user=request.user)
     return render(request, "payments/booth_fee.html", context, status=status)
 
 
@@ -142,4 +145,5 @@ def receipt(request, receipt_id: int):
         )
     if not allowed:
         raise Http404
-    return render(request, "payments/receipt.html", {"receipt": found, "order": order})
+    records = records_for_subjects(subjects=[order_subject(order)], user=request.user)
+    return render(request, "payments/receipt.html", {"receipt": found, "order": order, "records": records})

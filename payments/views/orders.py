@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from exhibitors.enums import MembershipRole
 from exhibitors.permissions import membership_or_404
+from exhibitors.records.selectors import records_for_subjects
 from exhibitors.spreadsheets import csv_response
 from fair.chat.enums import Side
 from fair.chat.selectors.conversations import conversation_for
@@ -31,6 +32,7 @@ from payments.selectors.orders import STATE_LABELS, buyer_order_state, buyer_ord
 from payments.services.buyer_checkout import buyer_checkout_return, buyer_checkout_start
 from payments.services.connect import can_take_payments
 from payments.services.orders import BuyerPaymentRefused, payment_request_cancel, payment_request_create
+from payments.services.records import order_subject
 from payments.services.refunds import refund_create, refund_send, refundable_amount
 from payments.stripe_client import stripe_configured
 
@@ -102,6 +104,7 @@ def _company_order_page(request, membership, order, *, refund_form=None, status=
         "receipt": Receipt.objects.filter(order=order).first(),
         "unsent": RefundStatus.CREATED,
         "history": order_history(order),
+        "records": records_for_subjects(subjects=[order_subject(order)], user=request.user),
     }
     return TemplateResponse(request, "payments/orders/company_order.html", context, status=status)
 
@@ -319,6 +322,7 @@ def buyer_order(request, order_id: int):
         "receipt": Receipt.objects.filter(order=order).first(),
         "refunds": [r for r in order.refunds.all() if r.status == RefundStatus.SUCCEEDED],
         "history": order_history(order),
+        "records": records_for_subjects(subjects=[order_subject(order)], user=request.user),
     }
     return TemplateResponse(request, "payments/orders/buyer_order.html", context)
 

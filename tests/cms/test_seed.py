@@ -372,3 +372,13 @@ def test_demo_cover_caption_stays_inside_the_card_crop():
         # JPEG blocks (16 px with chroma subsampling) around the caption may differ too.
         assert card_left - 16 <= left and right <= width - card_left + 16, caption
     assert bottom - top > height // 5  # the long one wrapped onto several lines
+
+
+@pytest.mark.django_db
+def test_seed_demo_has_verified_members_and_an_intact_record_log(seeded):
+    from exhibitors.models import Company
+    from exhibitors.records.selectors import records_verify
+
+    assert Company.objects.filter(verified_at__isnull=False).count() == 3
+    result = records_verify()
+    assert result.ok and result.checked >= 3

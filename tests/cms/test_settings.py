@@ -1,5 +1,6 @@
 """Each settings module is loaded in its own process, with exactly the environment a machine would give it."""
 
+import base64
 import json
 import os
 import secrets
@@ -20,6 +21,7 @@ SETTINGS_ENV = {
     "FERIA_LANGUAGE",
     "FERIA_SQLITE_PATH",
     "FERIA_SITE_URL",
+    "FERIA_RECORDS_SIGNING_KEY",
 }
 
 RESOLVE = (
@@ -41,6 +43,7 @@ def production_env(**extra: str) -> dict[str, str]:
     env.update(
         DJANGO_SETTINGS_MODULE="cms.settings.production",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        FERIA_RECORDS_SIGNING_KEY=base64.b64encode(secrets.token_bytes(32)).decode(),
         ALLOWED_HOSTS="fair.example.org",
         FERIA_SQLITE_PATH=os.path.join(settings.BASE_DIR, "never-created.sqlite3"),
     )
@@ -79,6 +82,18 @@ def test_production_refuses_to_start_without_secret_key():
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("signing_key", [None, "", "bm90LTMyLWJ5dGVz", "not base64!"])
+def test_production_refuses_to_start_without_a_usable_records_signing_key(signing_key):
+    env = production_env()
+    if signing_key is None:
+        del env["FERIA_RECORDS_SIGNING_KEY"]
+    else:
+        env["FERIA_RECORDS_SIGNING_KEY"] = signing_key
+    result = run_python("import django; django.setup()", env)
+    assert result.returncode != 0
+    assert "FERIA_RECORDS_SIGNING_KEY" in result.stderr
 
 
 @pytest.mark.parametrize("weak_key", ["short", "a" * 60, "django-insecure-" + "k3y" * 20])
