@@ -34,6 +34,12 @@ def default_chamber_name() -> str:
     return name
 
 
+def staff_two_factor_required(request) -> bool:
+    """Whether the chamber requires two-factor sign-in of its staff (cached with the other settings)."""
+    chamber = chamber_for_request(request)
+    return bool(chamber and chamber.require_staff_two_factor)
+
+
 def _key(host: str) -> str:
     return f"feria:chamber:{cache.get_or_set(GENERATION_KEY, 0, None)}:{host}"
 

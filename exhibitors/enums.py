@@ -25,6 +25,7 @@ class ConsentKind(models.TextChoices):
     TERMS = "terms", _("Terms of use")
     PRIVACY = "privacy", _("Privacy notice")
     MARKETING = "marketing", _("E-mails about fairs")
+    CONTACT_SHARING = "contact_sharing", _("Sharing my contact details with companies I talk to")
 
 
 class Weekday(models.IntegerChoices):
@@ -40,3 +41,10 @@ class Weekday(models.IntegerChoices):
 class AccountKind(models.TextChoices):
     EXHIBITOR = "exhibitor", _("Exhibitor (I represent an SME)")
     BUYER = "buyer", _("Buyer")
+
+
+class DataExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to be prepared")
+    RUNNING = "running", _("Being prepared")
+    READY = "ready", _("Ready to download")
+    FAILED = "failed", _("Could not be prepared")

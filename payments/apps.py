@@ -27,6 +27,9 @@ class PaymentsConfig(AppConfig):
         from payments.chat import register_payment_request_kind
 
         register_payment_request_kind()
+        from payments.selectors.exports import export_sections_register
+
+        export_sections_register()
         for module in HANDLER_MODULES:
             if find_spec(module) is not None:
                 import_module(module)

@@ -12,6 +12,7 @@ from wagtail.permissions import policy_registry
 from exhibitors.admin.applications import BoothApplicationViewSet, PendingApplicationsPanel
 from exhibitors.models import BoothApplication
 from exhibitors.services.decisions import ACTION_APPROVE, ACTION_FEATURE, ACTION_REJECT, ACTION_UNFEATURE
+from exhibitors.services.erasure import ACTION_ERASED
 
 
 @hooks.register("register_admin_viewset")
@@ -36,6 +37,8 @@ def register_feria_log_actions(actions):
     actions.register_action(ACTION_APPROVE, _("Approve booth application"), _("Booth application approved"))
     actions.register_action(ACTION_FEATURE, _("Feature booth"), _("Booth featured by the chamber"))
     actions.register_action(ACTION_UNFEATURE, _("Stop featuring booth"), _("Booth no longer featured"))
+    # Records that an account was erased, never what it held.
+    actions.register_action(ACTION_ERASED, _("Erase account"), _("Account erased"))
 
     @actions.register_action(ACTION_REJECT)
     class RejectFormatter(LogFormatter):
