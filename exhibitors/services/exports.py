@@ -79,7 +79,9 @@ def export_request(*, user: User, company: Company | None = None) -> DataExport:
         if pending is not None:
             return pending
         export = DataExport.objects.create(user=user, company=company)
-        transaction.on_commit(lambda: data_export_prepare.enqueue(export_id=export.pk))
+    # The task is a row in the caller's transaction (django_tasks_db): the worker sees both or neither.
+    data_export_prepare.enqueue(export_id=export.pk)
+    export.refresh_from_db()
     return export
 
 
