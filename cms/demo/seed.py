@@ -29,6 +29,7 @@ from wagtail.utils.file import hash_filelike
 from cms.demo import data, images
 from cms.demo.chat import ChatSteps
 from cms.demo.exhibitors import ExhibitorSteps
+from cms.demo.privacy import privacy_demo
 from cms.models import ChamberSettings, HomePage, StandardPage
 from exhibitors.enums import ConsentKind
 from exhibitors.hs import hs_is_subheading
@@ -170,6 +171,7 @@ class _Seeder(ExhibitorSteps, ChatSteps):
             self.upcoming_applications()
         with transaction.atomic():
             self.chat()
+        privacy_demo(self.people["buyer"])
         self.renditions()
         self.search_index()
 
