@@ -35,9 +35,9 @@ def default_chamber_name() -> str:
 
 
 def staff_two_factor_required(request) -> bool:
-    """Whether the chamber requires two-factor sign-in of its staff (cached with the other settings)."""
-    chamber = chamber_for_request(request)
-    return bool(chamber and chamber.require_staff_two_factor)
+    """Whether the chamber requires two-factor sign-in of its staff. Read afresh (one query, only for staff
+    not yet verified in the admin), so turning it on applies to the next admin page everyone opens."""
+    return ChamberSettings.objects.filter(site__is_default_site=True, require_staff_two_factor=True).exists()
 
 
 def _key(host: str) -> str:
