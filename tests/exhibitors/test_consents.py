@@ -71,3 +71,23 @@ def test_consents_are_only_the_signed_in_persons(client, person):
 def test_privacy_page_needs_signing_in(client, db):
     response = client.get(reverse("privacy"))
     assert response.status_code == 302
+
+
+def test_privacy_page_queries_do_not_grow_with_history(client, person, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from exhibitors.enums import DataExportStatus
+    from exhibitors.models import DataExport
+
+    client.force_login(person)
+    DataExport.objects.create(user=person, status=DataExportStatus.RUNNING)
+    client.get(reverse("privacy"))  # the chamber's settings and the site's paths are cached from here on
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse("privacy")).status_code == 200
+    for granted in (False, True, False, True):
+        consent_record(user=person, kind=ConsentKind.MARKETING, granted=granted)
+    for _ in range(3):
+        DataExport.objects.create(user=person, status=DataExportStatus.FAILED)
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert client.get(reverse("privacy")).status_code == 200
