@@ -76,7 +76,8 @@ class TwoFactorMiddleware:
     with a password and has an authenticator gives a code before any other page; when the chamber requires it,
     staff without one set it up before the admin. Only these pages and signing out stay open meanwhile."""
 
-    OPEN_URL_NAMES = {"two_factor_verify", "two_factor_setup", "account_logout", "wagtailadmin_logout"}
+    # Open while a code is owed; the setup page is not (or a password alone could enrol a new authenticator).
+    OPEN_URL_NAMES = {"two_factor_verify", "account_logout", "wagtailadmin_logout"}
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -100,11 +101,14 @@ class TwoFactorMiddleware:
         if user is None or not user.is_authenticated:
             return None
         match = request.resolver_match
-        if match is not None and match.url_name in self.OPEN_URL_NAMES:
+        url_name = match.url_name if match is not None else None
+        if url_name in self.OPEN_URL_NAMES:
             return None
         target = None
         if request.session.get(PENDING_SESSION_KEY) and not user.is_verified():
             target = "two_factor_verify"
+        elif url_name == "two_factor_setup":
+            return None
         elif (
             request.path_info.startswith(ADMIN_PREFIX)
             and not user.is_verified()

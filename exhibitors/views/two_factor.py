@@ -5,7 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -41,6 +42,9 @@ def two_factor_setup(request):
     user = request.user
     if not is_staff_member(user):
         raise Http404
+    if has_two_factor(user) and not user.is_verified():
+        # Changing the second factor needs it first: a password alone must not enrol a new authenticator.
+        return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': request.path})}")
     context = {
         "enabled": has_two_factor(user),
         "required": staff_two_factor_required(request),

@@ -132,3 +132,12 @@ def test_wrong_codes_make_the_next_try_wait(client, staff):
     device.throttling_failure_timestamp = device.throttling_failure_timestamp - timedelta(minutes=5)
     device.save()
     assert client.post(reverse("two_factor_verify"), {"token": code_for(device)}).status_code == 302
+
+
+def test_a_password_alone_cannot_enrol_a_new_authenticator(client, staff):
+    device = _confirmed_device(staff)
+    _password_sign_in(client, staff.email)
+    response = client.post(reverse("two_factor_setup"), {"action": "start"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("two_factor_verify"))
+    assert list(TOTPDevice.objects.filter(user=staff)) == [device]
