@@ -54,6 +54,9 @@ def on_user_logged_in(sender, request, user, **kwargs):
         return
     if any(True for _device in devices_for_user(user, confirmed=True)):
         request.session[PENDING_SESSION_KEY] = True
+    elif is_staff_member(user):
+        # Read the chamber's requirement now, so the admin's pages find it cached.
+        staff_two_factor_required(request)
 
 
 def connect_receivers() -> None:
