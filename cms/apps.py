@@ -12,3 +12,6 @@ class CmsConfig(AppConfig):
         from exhibitors.services.mail import chamber_name_source_register
 
         chamber_name_source_register(chamber.default_chamber_name)
+        from exhibitors.two_factor import staff_requirement_source_register
+
+        staff_requirement_source_register(chamber.staff_two_factor_required)

@@ -34,6 +34,21 @@ def default_chamber_name() -> str:
     return name
 
 
+STAFF_TWO_FACTOR_KEY = "feria:chamber:staff-two-factor"
+
+
+def staff_two_factor_required(request=None) -> bool:
+    """Whether the chamber requires two-factor sign-in of its staff: cached until the settings change (then
+    the next admin page anyone opens applies it); staff signing in read it, so admin pages find it cached."""
+    required = cache.get(STAFF_TWO_FACTOR_KEY)
+    if required is None:
+        required = ChamberSettings.objects.filter(
+            site__is_default_site=True, require_staff_two_factor=True
+        ).exists()
+        cache.set(STAFF_TWO_FACTOR_KEY, required, None)
+    return required
+
+
 def _key(host: str) -> str:
     return f"feria:chamber:{cache.get_or_set(GENERATION_KEY, 0, None)}:{host}"
 
@@ -43,6 +58,7 @@ def _key(host: str) -> str:
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)
 def _forget_cached_chamber(**kwargs) -> None:
+    cache.delete(STAFF_TWO_FACTOR_KEY)
     # A new generation makes every host's cached copy stale at once.
     try:
         cache.incr(GENERATION_KEY)

@@ -69,3 +69,58 @@ class UserTimezoneMiddleware:
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             timezone.deactivate()
         return self.get_response(request)
+
+
+class TwoFactorMiddleware:
+    """Two-factor sign-in (exhibitors/two_factor.py), after django-otp's OTPMiddleware: a person who signed in
+    with a password and has an authenticator gives a code before any other page; when the chamber requires it,
+    staff without one set it up before the admin. Only these pages and signing out stay open meanwhile."""
+
+    # Open while a code is owed; the setup page is not (or a password alone could enrol a new authenticator).
+    OPEN_URL_NAMES = {"two_factor_verify", "account_logout", "wagtailadmin_logout"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.shortcuts import redirect
+        from django.urls import reverse
+        from django.utils.http import urlencode
+
+        from exhibitors.two_factor import (
+            PENDING_SESSION_KEY,
+            has_two_factor,
+            is_staff_member,
+            staff_two_factor_required,
+        )
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        match = request.resolver_match
+        url_name = match.url_name if match is not None else None
+        if url_name in self.OPEN_URL_NAMES:
+            return None
+        target = None
+        if request.session.get(PENDING_SESSION_KEY) and not user.is_verified():
+            target = "two_factor_verify"
+        elif url_name == "two_factor_setup":
+            return None
+        elif (
+            request.path_info.startswith(ADMIN_PREFIX)
+            and not user.is_verified()
+            and is_staff_member(user)
+            and staff_two_factor_required(request)
+        ):
+            target = "two_factor_verify" if has_two_factor(user) else "two_factor_setup"
+        if target is None:
+            return None
+        language = getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
+        with translation.override(
+            language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        ):
+            url = reverse(target)
+        return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")

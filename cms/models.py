@@ -81,6 +81,14 @@ class ChamberSettings(BaseSiteSetting):
         verbose_name=_("privacy notice page"),
         help_text=_("Linked from the sign-up form, where people confirm they read it."),
     )
+    require_staff_two_factor = models.BooleanField(
+        _("require two-factor sign-in for staff"),
+        default=False,
+        help_text=_(
+            "Chamber staff and administrators without an authenticator app are sent to set one up before "
+            "they can open the admin."
+        ),
+    )
 
     class Meta:
         verbose_name = _("chamber")

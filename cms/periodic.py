@@ -92,3 +92,20 @@ def records_daily() -> None:
     from exhibitors.records.tasks import records_daily as check
 
     check()
+
+
+@register("privacy_erasures", every_seconds=3600)
+def privacy_erasures() -> None:
+    """Anonymise the accounts whose 14-day cooling-off after an erasure request ended (docs/privacy.md)."""
+    from exhibitors.services.erasure import erasures_due
+
+    erasures_due()
+
+
+@register("privacy_retention", every_seconds=3600)
+def privacy_retention() -> None:
+    """Delete what is kept only for a limited time: expired exports, old sessions, old task results
+    (docs/privacy.md, "Retention")."""
+    from exhibitors.services.retention import retention_run
+
+    retention_run()

@@ -10,3 +10,8 @@ class ExhibitorsConfig(AppConfig):
         from exhibitors.signin import connect_receivers
 
         connect_receivers()
+        from exhibitors.selectors.exports import export_sections_register
+        from exhibitors.two_factor import connect_receivers as connect_two_factor_receivers
+
+        export_sections_register()
+        connect_two_factor_receivers()

@@ -26,6 +26,7 @@ class ConsentKind(models.TextChoices):
     PRIVACY = "privacy", _("Privacy notice")
     MARKETING = "marketing", _("E-mails about fairs")
     DISCOVERABLE = "discoverable", _("Exhibitors may find me among recommended buyers")
+    CONTACT_SHARING = "contact_sharing", _("Sharing my contact details with companies I talk to")
 
 
 class Weekday(models.IntegerChoices):
@@ -49,3 +50,10 @@ class OrderSize(models.TextChoices):
     SMALL = "small", _("Small lots and samples")
     MEDIUM = "medium", _("Pallets")
     LARGE = "large", _("Full containers")
+
+
+class DataExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to be prepared")
+    RUNNING = "running", _("Being prepared")
+    READY = "ready", _("Ready to download")
+    FAILED = "failed", _("Could not be prepared")

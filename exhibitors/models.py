@@ -21,6 +21,7 @@ from exhibitors.enums import (
     ApplicationStatus,
     CompanySize,
     ConsentKind,
+    DataExportStatus,
     MembershipRole,
     OrderSize,
     Weekday,
@@ -65,6 +66,9 @@ class User(AbstractUser):
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
     time_zone = models.CharField(_("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
+    # Erasure (exhibitors/services/erasure.py): asked for until `erasure_due_at`, done at `erased_at`.
+    erasure_due_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     username = None
 
@@ -76,6 +80,8 @@ class User(AbstractUser):
     def __str__(self):
         # Shown to other people (chat, orders, e-mails): never the e-mail address. Sign-up asks for a name;
         # only accounts made another way (createsuperuser) can lack one.
+        if self.erased_at:
+            return gettext("A deleted account")
         return self.get_full_name() or member_label(self.pk)
 
 
@@ -459,3 +465,26 @@ class PrivateFile(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class DataExport(models.Model):
+    """A ZIP of what the platform holds about a person or, asked by an owner, a company: prepared by the
+    task worker, in private storage, downloadable only by the person who asked, until `expires_at`."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports")
+    company = models.ForeignKey(
+        Company, null=True, blank=True, on_delete=models.CASCADE, related_name="data_exports"
+    )
+    status = models.CharField(
+        max_length=10, choices=DataExportStatus.choices, default=DataExportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(storage=private_storage, upload_to=private_file_name, max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

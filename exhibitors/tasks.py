@@ -3,7 +3,8 @@
 from django_tasks import task
 from wagtail.images import get_image_model
 
-from exhibitors.models import BoothApplication
+from exhibitors.enums import DataExportStatus
+from exhibitors.models import BoothApplication, DataExport
 from exhibitors.services.decisions import application_decision_notify
 from exhibitors.services.renditions import image_renditions_make
 
@@ -31,3 +32,15 @@ def image_renditions_generate(*, image_id: int, sizes: list[str]) -> int:
     if image is None:
         return 0
     return image_renditions_make(image=image, sizes=sizes)
+
+
+@task()
+def data_export_prepare(*, export_id: int) -> str:
+    """Build a requested data export and e-mail its owner; returns its status (nothing for one already
+    built or deleted)."""
+    from exhibitors.services.exports import export_build
+
+    export = DataExport.objects.select_related("user", "company").filter(pk=export_id).first()
+    if export is None or export.status not in (DataExportStatus.QUEUED, DataExportStatus.RUNNING):
+        return ""
+    return export_build(export=export).status

@@ -3,7 +3,7 @@ catalogue, and private file downloads."""
 
 from django.urls import path
 
-from exhibitors.views import accounts, booths, catalogue, files
+from exhibitors.views import accounts, booths, catalogue, files, privacy, two_factor
 
 # Sign-up follow-up, company profile, colleagues, buyer profile, dashboard.
 account_patterns = [
@@ -109,3 +109,18 @@ file_patterns = [
 ]
 
 urlpatterns = account_patterns + booth_patterns + catalogue_patterns + file_patterns
+
+# Privacy: consents, data exports, erasure; two-factor sign-in.
+privacy_patterns = [
+    path("settings/privacy/", privacy.privacy, name="privacy"),
+    path("settings/privacy/consents/", privacy.consent_change, name="consent_change"),
+    path("settings/privacy/exports/", privacy.export_create, name="export_create"),
+    path("settings/privacy/exports/<uuid:public_id>/", privacy.export_download, name="export_download"),
+    path("settings/privacy/erasure/", privacy.erasure_request_view, name="erasure_request"),
+    path("settings/privacy/erasure/cancel/", privacy.erasure_cancel_view, name="erasure_cancel"),
+    path("companies/<int:company_id>/privacy/", privacy.company_privacy, name="company_privacy"),
+    path("settings/two-factor/", two_factor.two_factor_setup, name="two_factor_setup"),
+    path("sign-in/code/", two_factor.two_factor_verify, name="two_factor_verify"),
+]
+
+urlpatterns += privacy_patterns

@@ -28,3 +28,9 @@ def favourite_remove(*, user, booth_id: int | None = None, product_id: int | Non
     lookup = {"booth_id": booth_id} if booth_id is not None else {"product_id": product_id}
     deleted, _ = Favourite.objects.filter(user=user, **lookup).delete()
     return deleted > 0
+
+
+def favourites_erase(user) -> int:
+    """Delete all of a person's favourites (their account is being erased); returns how many went."""
+    deleted, _per_model = Favourite.objects.filter(user=user).delete()
+    return deleted

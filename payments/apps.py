@@ -30,6 +30,9 @@ class PaymentsConfig(AppConfig):
         from payments.services.records import payment_record_kinds_register
 
         payment_record_kinds_register()
+        from payments.selectors.exports import export_sections_register
+
+        export_sections_register()
         for module in HANDLER_MODULES:
             if find_spec(module) is not None:
                 import_module(module)

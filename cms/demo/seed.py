@@ -32,6 +32,7 @@ from cms.demo.chat import ChatSteps
 from cms.demo.exhibitors import ExhibitorSteps
 from cms.demo.matchmaking import demo_matchmaking
 from cms.demo.meetings import seed_meetings
+from cms.demo.privacy import privacy_demo
 from cms.demo.records import RecordSteps
 from cms.models import ChamberSettings, HomePage, StandardPage
 from exhibitors.enums import ConsentKind
@@ -179,6 +180,7 @@ class _Seeder(ExhibitorSteps, ChatSteps, RecordSteps):
         demo_matchmaking(self)  # cms/demo/matchmaking.py
         with transaction.atomic():
             self.records()
+        privacy_demo(self.people["buyer"])
         self.renditions()
         self.search_index()
 

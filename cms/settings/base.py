@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -82,6 +85,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Two-factor sign-in: django-otp marks a verified session; ours asks for the code.
+    "django_otp.middleware.OTPMiddleware",
+    "cms.middleware.TwoFactorMiddleware",
     "cms.middleware.AdminLanguageMiddleware",
     "cms.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -271,6 +277,8 @@ FERIA_MAX_PDF_BYTES = 15 * 1024 * 1024
 
 # --- Wagtail ---
 WAGTAIL_SITE_NAME = os.environ.get("FERIA_SITE_NAME", "Feria")
+# The name authenticator apps show next to the code (two-factor sign-in).
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 # The site's public origin (scheme://host[:port], no path): every link in an e-mail starts with it, whatever
 # request (or none, in the task worker) caused the e-mail. `run_site` sets it from its --host and --port;
 # production sets it to the public https:// address (docs/deploy.md).

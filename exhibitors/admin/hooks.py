@@ -13,6 +13,7 @@ from exhibitors.admin.applications import BoothApplicationViewSet, PendingApplic
 from exhibitors.admin.verification import CompanyViewSet
 from exhibitors.models import BoothApplication
 from exhibitors.services.decisions import ACTION_APPROVE, ACTION_FEATURE, ACTION_REJECT, ACTION_UNFEATURE
+from exhibitors.services.erasure import ACTION_ERASED
 from exhibitors.services.verification import ACTION_UNVERIFY, ACTION_VERIFY
 
 
@@ -47,6 +48,8 @@ def register_feria_log_actions(actions):
     actions.register_action(
         ACTION_UNVERIFY, _("Withdraw membership verification"), _("Chamber membership verification withdrawn")
     )
+    # Records that an account was erased, never what it held.
+    actions.register_action(ACTION_ERASED, _("Erase account"), _("Account erased"))
 
     @actions.register_action(ACTION_REJECT)
     class RejectFormatter(LogFormatter):

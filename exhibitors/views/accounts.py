@@ -42,6 +42,7 @@ from exhibitors.services.companies import (
     membership_change_role,
     membership_remove,
 )
+from exhibitors.two_factor import is_staff_member
 
 
 @login_required
@@ -71,7 +72,9 @@ def personal_settings(request):
             with translation.override(language):
                 messages.success(request, _("Your settings are saved."))
             return redirect(translate_url(reverse("personal_settings"), language))
-    return render(request, "exhibitors/settings.html", {"form": form})
+    return render(
+        request, "exhibitors/settings.html", {"form": form, "is_staff_member": is_staff_member(user)}
+    )
 
 
 # --- Company profile ---

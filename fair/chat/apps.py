@@ -7,3 +7,9 @@ class ChatConfig(AppConfig):
     label = "chat"
     verbose_name = _("Live chat")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Messages go into people's and companies' data exports (fair/chat/selectors/exports.py).
+        from fair.chat.selectors.exports import export_sections_register
+
+        export_sections_register()
