@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from exhibitors.completeness import booth_completeness
 from exhibitors.enums import ApplicationStatus
+from exhibitors.forms.multilingual import translations_initial
 from exhibitors.forms.booths import (
     BoothApplyForm,
     BoothBrochureForm,
@@ -133,6 +134,7 @@ def _builder(request, booth_id: int, **bound_forms) -> HttpResponse:
                 "description": booth.description,
                 "language": booth.language,
                 "video_url": booth.video_url,
+                **translations_initial(booth.translations),
             }
         ),
         "logo_form": BoothPictureForm(prefix="logo"),
