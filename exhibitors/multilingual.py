@@ -1,18 +1,18 @@
 """Texts written in several languages: the original stays in its own column, the others beside it.
 
-A model that mixes in `Multilingual` keeps each translated field (`name`, `description`…) as it was: that column
-holds the text in the model's own language (the exhibitor's `language`, or the site's default language for
-names staff type), so `product.name` is always the original. The other languages live in one JSON column on the
-same row, `translations = {"es": {"name": "…", "description": "…"}, …}`: reading a translation never costs a
-query, and a list page stays within its query budget. docs/architecture.md says why this shape was chosen.
+A model that mixes in `Multilingual` keeps each translated field (`name`, `description`…) as it was: that
+column holds the text in the model's own language (the exhibitor's `language`, or the site's default language
+for names staff type), so `product.name` is always the original. The other languages live in one JSON column
+on the same row, `translations = {"es": {"name": "…", "description": "…"}, …}`: reading a translation never
+costs a query, and a list page stays within its query budget. docs/architecture.md says why.
 """
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.db import models
 from babel import Locale as BabelLocale
 from babel import UnknownLocaleError
+from django.conf import settings
+from django.db import models
 from django.utils.translation import get_language, get_language_info, to_locale
 from django.utils.translation import gettext_lazy as _
 
@@ -46,7 +46,7 @@ def translations_field() -> models.JSONField:
 def translations_clean(
     translations: dict | None, *, fields: tuple[str, ...], source_language: str
 ) -> dict[str, dict[str, str]]:
-    """Keep only known languages (not the original's) and fields, with their texts stripped; drop empty ones."""
+    """Keep known languages (not the original's) and fields, with their texts stripped; drop empty ones."""
     cleaned: dict[str, dict[str, str]] = {}
     for language, texts in (translations or {}).items():
         if language not in language_codes() or language == source_language or not isinstance(texts, dict):

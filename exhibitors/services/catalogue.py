@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import to_locale
 
 from exhibitors.models import Certification, Company, Product, ProductImage
+from exhibitors.multilingual import translations_clean
 from exhibitors.renditions import PRODUCT_IMAGE_SIZES
 from exhibitors.services.ordering import sort_order_move, sort_order_next
 from exhibitors.services.renditions import image_renditions_request
-from exhibitors.multilingual import translations_clean
 from exhibitors.services.uploads import image_store, upload_atomic
 from exhibitors.uploads import image_check
 

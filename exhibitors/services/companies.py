@@ -138,7 +138,8 @@ def company_update(
     tax_id: str = "",
     translations: dict | None = None,
 ) -> Company:
-    """Save the company's profile (its description in other languages too; None keeps the stored ones) and replace its sectors and certifications. The slug stays as it was."""
+    """Save the company's profile (its description's translations too; None keeps the stored ones) and
+    replace its sectors and certifications. The slug stays as it was."""
     company.legal_name = legal_name
     company.country = country
     company.city = city

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from exhibitors.completeness import booth_completeness
 from exhibitors.enums import ApplicationStatus
-from exhibitors.forms.multilingual import translations_initial
 from exhibitors.forms.booths import (
     BoothApplyForm,
     BoothBrochureForm,
@@ -26,6 +25,7 @@ from exhibitors.forms.booths import (
     MoveForm,
     add_service_errors,
 )
+from exhibitors.forms.multilingual import translations_initial
 from exhibitors.models import BoothDocument, BoothImage, BoothLink, BoothProduct, OfficeHours
 from exhibitors.permissions import booth_or_404, company_or_404
 from exhibitors.selectors.booths import booth_for_builder, booth_of_company_at_fair, fair_original_by_id

@@ -24,10 +24,10 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.models import Locale
 
 from exhibitors.admin.taxonomy import CertificationViewSet, SectorViewSet
+from exhibitors.forms.multilingual import optional_line, other_languages, with_translations
 from exhibitors.integers import parse_id
 from exhibitors.renditions import FAIR_COVER_SIZES
 from exhibitors.services.renditions import image_renditions_request
-from exhibitors.forms.multilingual import optional_line, other_languages, with_translations
 from fair.admin.panels import package_price
 from fair.models import BoothPackage, FairPage, Hall
 
