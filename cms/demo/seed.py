@@ -29,6 +29,7 @@ from wagtail.utils.file import hash_filelike
 from cms.demo import data, images
 from cms.demo.chat import ChatSteps
 from cms.demo.exhibitors import ExhibitorSteps
+from cms.demo.translations import translations_seed
 from cms.models import ChamberSettings, HomePage, StandardPage
 from exhibitors.enums import ConsentKind
 from exhibitors.hs import hs_is_subheading
@@ -168,6 +169,7 @@ class _Seeder(ExhibitorSteps, ChatSteps):
                 self.log(f"  {number}/{len(data.COMPANIES)} companies")
         with transaction.atomic():
             self.upcoming_applications()
+            translations_seed(self.report)
         with transaction.atomic():
             self.chat()
         self.renditions()
