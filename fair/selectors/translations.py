@@ -74,8 +74,9 @@ def fair_missing_translations(*, fair: FairPage) -> FairMissing:
         Page.objects.descendant_of(fair, inclusive=True).filter(locale=fair.locale).order_by("path")
     )
     translated: dict = {}
+    # An alias only mirrors the original: it is not a translation.
     for key, code in Page.objects.filter(
-        translation_key__in=[page.translation_key for page in originals]
+        translation_key__in=[page.translation_key for page in originals], alias_of__isnull=True
     ).values_list("translation_key", "locale__language_code"):
         translated.setdefault(key, set()).add(code)
     languages = set(Locale.objects.values_list("language_code", flat=True)) & set(language_codes())
