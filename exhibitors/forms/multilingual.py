@@ -104,17 +104,6 @@ class TranslationsFormMixin:
             value = getattr(instance, self.translation_source_field, None)
         return value
 
-    def translation_bound_fields(self) -> list:
-        """The translation fields grouped by language, for templates: [(language, label, [bound fields])]."""
-        return [
-            (
-                language,
-                LANGUAGE_LABELS[language],
-                [self[translation_field_name(name, language)] for name in self.translation_texts],
-            )
-            for language in self.translation_languages
-        ]
-
     def clean(self):
         # The per-language fields become one `translations` value, the keyword services take.
         cleaned = super().clean()
