@@ -26,6 +26,7 @@ from exhibitors.enums import (
     OrderSize,
     Weekday,
 )
+from exhibitors.multilingual import Multilingual, translations_field
 from exhibitors.validators import validate_hs_code
 
 TIME_ZONE_CHOICES = sorted((name, name) for name in zoneinfo.available_timezones())
@@ -90,11 +91,16 @@ def member_label(user_id: int) -> str:
     return gettext("Member %(number)s") % {"number": user_id}
 
 
-class Sector(models.Model):
+class Sector(Multilingual):
     """A branch of trade (agrifood, textiles...). Halls, companies and buyers' interests use it."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(unique=True)
+    translations = translations_field()
+
+    # Staff type the name in the site's default language, and the others beside it.
+    translated_fields = ("name",)
+    source_language_field = None
 
     class Meta:
         ordering = ["name"]
@@ -102,7 +108,7 @@ class Sector(models.Model):
         verbose_name_plural = _("sectors")
 
     def __str__(self):
-        return self.name
+        return self.translated("name")
 
 
 class Certification(models.Model):
@@ -118,7 +124,7 @@ class Certification(models.Model):
         return self.name
 
 
-class Company(index.Indexed, models.Model):
+class Company(index.Indexed, Multilingual):
     legal_name = models.CharField(_("legal name"), max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     country = CountryField(_("country"))
@@ -126,6 +132,7 @@ class Company(index.Indexed, models.Model):
     sectors = models.ManyToManyField(Sector, blank=True, verbose_name=_("sectors"))
     description = models.TextField(_("description"), blank=True)
     description_language = language_field()
+    translations = translations_field()
     website = models.URLField(_("website"), blank=True)
     export_markets = CountryField(_("export markets"), multiple=True, blank=True)
     certifications = models.ManyToManyField(Certification, blank=True, verbose_name=_("certifications"))
@@ -150,9 +157,13 @@ class Company(index.Indexed, models.Model):
         index.SearchField("legal_name", boost=3),
         index.AutocompleteField("legal_name"),
         index.SearchField("description"),
+        index.SearchField("search_translations"),
         index.SearchField("city"),
         index.FilterField("id"),
     ]
+
+    translated_fields = ("description",)
+    source_language_field = "description_language"
 
     class Meta:
         ordering = ["legal_name"]
@@ -238,13 +249,14 @@ class Consent(models.Model):
         ordering = ["-recorded_at"]
 
 
-class Product(index.Indexed, models.Model):
+class Product(index.Indexed, Multilingual):
     """A product in a company's catalogue, reused across fairs."""
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="products")
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     language = language_field()
+    translations = translations_field()
     hs_code = models.CharField(
         _("HS code"), max_length=6, validators=[validate_hs_code], help_text=_("6 digits")
     )
@@ -261,9 +273,12 @@ class Product(index.Indexed, models.Model):
     search_fields = [
         index.SearchField("name", boost=2),
         index.SearchField("description"),
+        index.SearchField("search_translations"),
         index.SearchField("hs_code"),
         index.FilterField("company_id"),
     ]
+
+    translated_fields = ("name", "description")
 
     class Meta:
         ordering = ["sort_order", "id"]
@@ -303,7 +318,7 @@ class ProductImage(models.Model):
         ordering = ["sort_order", "id"]
 
 
-class Booth(models.Model):
+class Booth(Multilingual):
     """A company's stand at one fair. Created by applying; built while the chamber reviews it."""
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="booths")
@@ -313,6 +328,7 @@ class Booth(models.Model):
     tagline = models.CharField(_("tagline"), max_length=160, blank=True)
     description = models.TextField(_("booth text"), blank=True)
     language = language_field()
+    translations = translations_field()
     logo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -325,6 +341,8 @@ class Booth(models.Model):
     featured = models.BooleanField(_("featured by the chamber"), default=False)
     products = models.ManyToManyField(Product, through="BoothProduct", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    translated_fields = ("tagline", "description")
 
     class Meta:
         ordering = ["company__legal_name"]

@@ -16,7 +16,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from exhibitors.forms.multilingual import other_languages, translation_field_name
 from exhibitors.models import TIME_ZONE_CHOICES
+from exhibitors.multilingual import Multilingual, translations_field
 from fair.admin.forms import FairPageForm, ZoneSelect
 from fair.admin.panels import FairSetupPanel
 from fair.blocks import BodyBlock
@@ -221,7 +223,11 @@ class FairPage(RoutablePageMixin, Page):
         return fair_directory(request, fair=self)
 
 
-class Hall(models.Model):
+# The names of halls and packages in the other languages, typed by staff beside the default one.
+TRANSLATED_NAME_PANELS = [FieldPanel(translation_field_name("name", code)) for code in other_languages()]
+
+
+class Hall(Multilingual):
     """A sector of a fair. Tied to the original fair page, so translations share it."""
 
     fair = models.ForeignKey(FairPage, on_delete=models.CASCADE, related_name="halls")
@@ -231,10 +237,16 @@ class Hall(models.Model):
         "exhibitors.Sector", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     sort_order = models.PositiveIntegerField(_("order"), default=0)
+    translations = translations_field()
+
+    # Staff type the name in the site's default language, and the others beside it.
+    translated_fields = ("name",)
+    source_language_field = None
 
     panels = [
         FieldPanel("fair"),
         FieldPanel("name"),
+        *TRANSLATED_NAME_PANELS,
         FieldPanel("description"),
         FieldPanel("sector"),
         FieldPanel("sort_order"),
@@ -247,10 +259,10 @@ class Hall(models.Model):
         constraints = [models.UniqueConstraint(fields=["fair", "name"], name="hall_unique_name")]
 
     def __str__(self):
-        return self.name
+        return self.translated("name")
 
 
-class BoothPackage(models.Model):
+class BoothPackage(Multilingual):
     """What a booth includes and costs. Price in integer minor units of an ISO currency."""
 
     fair = models.ForeignKey(FairPage, on_delete=models.CASCADE, related_name="packages")
@@ -270,10 +282,16 @@ class BoothPackage(models.Model):
         help_text=_("Booths on this package are listed first, labelled “Sponsored”."),
     )
     sort_order = models.PositiveIntegerField(_("order"), default=0)
+    translations = translations_field()
+
+    # Staff type the name in the site's default language, and the others beside it.
+    translated_fields = ("name",)
+    source_language_field = None
 
     panels = [
         FieldPanel("fair"),
         FieldPanel("name"),
+        *TRANSLATED_NAME_PANELS,
         FieldPanel("description"),
         FieldPanel("price_amount"),
         FieldPanel("currency"),
@@ -293,7 +311,7 @@ class BoothPackage(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.translated("name")
 
     @property
     def is_free(self) -> bool:

@@ -34,6 +34,7 @@ from cms.demo.matchmaking import demo_matchmaking
 from cms.demo.meetings import seed_meetings
 from cms.demo.privacy import privacy_demo
 from cms.demo.records import RecordSteps
+from cms.demo.translations import translations_seed
 from cms.models import ChamberSettings, HomePage, StandardPage
 from exhibitors.enums import ConsentKind
 from exhibitors.hs import hs_is_subheading
@@ -173,6 +174,7 @@ class _Seeder(ExhibitorSteps, ChatSteps, RecordSteps):
                 self.log(f"  {number}/{len(data.COMPANIES)} companies")
         with transaction.atomic():
             self.upcoming_applications()
+            translations_seed(self.report)
         seed_meetings(self)
         seed_call(self)
         with transaction.atomic():

@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from exhibitors.enums import AccountKind, MembershipRole
+from exhibitors.forms.multilingual import optional_text, with_translations
 from exhibitors.models import BuyerProfile, Company, User
 from exhibitors.services.accounts import (
     ACCOUNT_KIND_SESSION_KEY,
@@ -127,6 +128,11 @@ class CompanyForm(SingleLineFieldsMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["export_markets"].widget.attrs["size"] = 8
+
+
+CompanyForm = with_translations(
+    CompanyForm, fields={"description": optional_text(6)}, source_field="description_language"
+)
 
 
 class InvitationForm(forms.Form):

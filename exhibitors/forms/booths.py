@@ -11,6 +11,7 @@ from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext_lazy as _
 
 from exhibitors.enums import Weekday
+from exhibitors.forms.multilingual import optional_line, optional_text, with_translations
 from exhibitors.services.ordering import DOWN, UP
 from exhibitors.uploads import IMAGE_ACCEPT, PDF_ACCEPT
 from exhibitors.validators import SingleLineFieldsMixin
@@ -90,6 +91,13 @@ class BoothDetailsForm(SingleLineFieldsMixin, forms.Form):
         validators=[WEB_ADDRESS],
         help_text=_("Shown as a link; the video is not embedded or loaded on the booth page."),
     )
+
+
+BoothDetailsForm = with_translations(
+    BoothDetailsForm,
+    fields={"tagline": optional_line(160), "description": optional_text(6)},
+    source_field="language",
+)
 
 
 class BoothPictureForm(forms.Form):

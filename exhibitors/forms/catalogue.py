@@ -7,6 +7,12 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from exhibitors.forms.multilingual import (
+    optional_line,
+    optional_text,
+    translations_initial,
+    with_translations,
+)
 from exhibitors.integers import StrictIntegerField
 from exhibitors.models import Certification
 from exhibitors.services.catalogue import currency_choices
@@ -67,6 +73,13 @@ class ProductForm(SingleLineFieldsMixin, forms.Form):
         return self.cleaned_data["currency"].upper()
 
 
+ProductForm = with_translations(
+    ProductForm,
+    fields={"name": optional_line(200), "description": optional_text(4)},
+    source_field="language",
+)
+
+
 class ProductCreateForm(ProductForm):
     image = forms.FileField(
         label=_("Picture"),
@@ -87,8 +100,11 @@ class ProductImageForm(forms.Form):
 def product_initial(product) -> dict:
     """The form's starting values for an existing product."""
     initial = {
-        field: getattr(product, field) for field in ProductForm.base_fields if field != "certifications"
+        field: getattr(product, field)
+        for field in ProductForm.base_fields
+        if field != "certifications" and hasattr(product, field)
     }
+    initial.update(translations_initial(product.translations))
     initial["certifications"] = list(product.certifications.all())
     initial["hs_code"] = product.hs_code
     return initial

@@ -21,6 +21,7 @@ from exhibitors.models import (
     OfficeHours,
     Product,
 )
+from exhibitors.multilingual import translations_clean
 from exhibitors.renditions import BOOTH_COVER_SIZES, GALLERY_SIZES, LOGO_SIZES
 from exhibitors.selectors.booths import fair_original
 from exhibitors.services.applications import booth_application_transition, booth_terms_changed
@@ -126,8 +127,17 @@ def booth_application_withdraw(*, booth: Booth, by) -> BoothApplication:
     return application
 
 
-def booth_update(*, booth: Booth, tagline: str, description: str, language: str, video_url: str) -> Booth:
-    """Save the booth's texts, the language they are written in, and its video link (row Booth)."""
+def booth_update(
+    *,
+    booth: Booth,
+    tagline: str,
+    description: str,
+    language: str,
+    video_url: str,
+    translations: dict | None = None,
+) -> Booth:
+    """Save the booth's texts, the language they are written in, their translations (None keeps the stored
+    ones) and its video link (row Booth)."""
     booth.tagline = tagline
     booth.description = description
     booth.language = language
@@ -135,7 +145,12 @@ def booth_update(*, booth: Booth, tagline: str, description: str, language: str,
     booth.full_clean(
         exclude=["company", "fair", "hall", "package", "logo", "cover"], validate_constraints=False
     )
-    booth.save(update_fields=["tagline", "description", "language", "video_url"])
+    booth.translations = translations_clean(
+        booth.translations if translations is None else translations,
+        fields=Booth.translated_fields,
+        source_language=language,
+    )
+    booth.save(update_fields=["tagline", "description", "language", "video_url", "translations"])
     return booth
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import to_locale
 
 from exhibitors.models import Certification, Company, Product, ProductImage
+from exhibitors.multilingual import translations_clean
 from exhibitors.renditions import PRODUCT_IMAGE_SIZES
 from exhibitors.services.ordering import sort_order_move, sort_order_next
 from exhibitors.services.renditions import image_renditions_request
@@ -100,6 +101,7 @@ def product_create(
     lead_time_days: int | None,
     certifications: Iterable[Certification] = (),
     image: UploadedFile | None = None,
+    translations: dict | None = None,
 ) -> Product:
     """Add a product at the end of the company's catalogue, with its first image if given (rows Product,
     its certifications, Image, ProductImage; the image's renditions are queued after commit)."""
@@ -115,6 +117,9 @@ def product_create(
         price_max=price_max,
         currency=currency,
         lead_time_days=lead_time_days,
+        translations=translations_clean(
+            translations, fields=Product.translated_fields, source_language=language
+        ),
     )
     _check_product(product)
     header = image_check(image) if image is not None else None
@@ -145,8 +150,10 @@ def product_update(
     currency: str,
     lead_time_days: int | None,
     certifications: Iterable[Certification] = (),
+    translations: dict | None = None,
 ) -> Product:
-    """Save a product's details and certifications (row Product and its certifications)."""
+    """Save a product's details, its texts in other languages (all of them: None keeps the stored ones)
+    and certifications (row Product and its certifications)."""
     product.name = name
     product.description = description
     product.language = language
@@ -157,8 +164,13 @@ def product_update(
     product.price_max = price_max
     product.currency = currency
     product.lead_time_days = lead_time_days
+    product.translations = translations_clean(
+        product.translations if translations is None else translations,
+        fields=Product.translated_fields,
+        source_language=language,
+    )
     _check_product(product)
-    product.save(update_fields=[*PRODUCT_FIELDS])
+    product.save(update_fields=[*PRODUCT_FIELDS, "translations"])
     product.certifications.set(list(certifications))
     return product
 

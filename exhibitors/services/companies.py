@@ -17,6 +17,7 @@ from django_tasks import task
 
 from exhibitors.enums import MembershipRole
 from exhibitors.models import Certification, Company, Invitation, Membership, Sector, User
+from exhibitors.multilingual import translations_clean
 from exhibitors.selectors.accounts import user_verified_emails
 from exhibitors.services.mail import site_url
 
@@ -85,6 +86,7 @@ def company_create(
     founded_year: int | None = None,
     size: str = "",
     tax_id: str = "",
+    translations: dict | None = None,
 ) -> Company:
     """Create a company with a unique slug and make `user` its owner (writes Company and Membership)."""
     fields = {
@@ -98,6 +100,9 @@ def company_create(
         "founded_year": founded_year,
         "size": size,
         "tax_id": tax_id,
+        "translations": translations_clean(
+            translations, fields=Company.translated_fields, source_language=description_language
+        ),
     }
     # Two people registering the same name at once can race for a slug: take the next free one and retry.
     attempt = 0
@@ -131,8 +136,10 @@ def company_update(
     founded_year: int | None = None,
     size: str = "",
     tax_id: str = "",
+    translations: dict | None = None,
 ) -> Company:
-    """Save the company's profile and replace its sectors and certifications. The slug stays as it was."""
+    """Save the company's profile (its description's translations too; None keeps the stored ones) and
+    replace its sectors and certifications. The slug stays as it was."""
     company.legal_name = legal_name
     company.country = country
     company.city = city
@@ -143,6 +150,11 @@ def company_update(
     company.founded_year = founded_year
     company.size = size
     company.tax_id = tax_id
+    company.translations = translations_clean(
+        company.translations if translations is None else translations,
+        fields=Company.translated_fields,
+        source_language=description_language,
+    )
     company.save()
     company.sectors.set(list(sectors))
     company.certifications.set(list(certifications))

@@ -25,6 +25,7 @@ from exhibitors.forms.booths import (
     MoveForm,
     add_service_errors,
 )
+from exhibitors.forms.multilingual import translations_initial
 from exhibitors.models import BoothDocument, BoothImage, BoothLink, BoothProduct, OfficeHours
 from exhibitors.permissions import booth_or_404, company_or_404
 from exhibitors.records.kinds import record_subject
@@ -135,6 +136,7 @@ def _builder(request, booth_id: int, **bound_forms) -> HttpResponse:
                 "description": booth.description,
                 "language": booth.language,
                 "video_url": booth.video_url,
+                **translations_initial(booth.translations),
             }
         ),
         "logo_form": BoothPictureForm(prefix="logo"),

@@ -24,6 +24,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.models import Locale
 
 from exhibitors.admin.taxonomy import CertificationViewSet, SectorViewSet
+from exhibitors.forms.multilingual import optional_line, other_languages, with_translations
 from exhibitors.integers import parse_id
 from exhibitors.renditions import FAIR_COVER_SIZES
 from exhibitors.services.renditions import image_renditions_request
@@ -75,6 +76,21 @@ class BoothPackageForm(FairChildForm):
         if len(currency) != 3 or not currency.isalpha():
             raise ValidationError(_("Use the three-letter ISO code of the currency, such as USD or EUR."))
         return currency
+
+
+# Staff type each name in the site's default language and, beside it, in the others.
+HallForm = with_translations(
+    FairChildForm,
+    fields={"name": optional_line(100)},
+    languages=other_languages(),
+    labels={"name": _("Name")},
+)
+BoothPackageForm = with_translations(
+    BoothPackageForm,
+    fields={"name": optional_line(100)},
+    languages=other_languages(),
+    labels={"name": _("Name")},
+)
 
 
 class FairFilterSet(WagtailFilterSet):
@@ -152,7 +168,7 @@ class HallViewSet(ModelViewSet):
     name = "halls"
     icon = "grid"
     menu_order = 100
-    edit_handler = ObjectList(Hall.panels, base_form_class=FairChildForm)
+    edit_handler = ObjectList(Hall.panels, base_form_class=HallForm)
     filterset_class = HallFilterSet
     list_display = [
         "name",
