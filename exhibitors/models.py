@@ -64,6 +64,8 @@ class User(AbstractUser):
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
     time_zone = models.CharField(_("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
+    # None until the person chooses; then it wins over the anonymous cookie (exhibitors.selectors.lite).
+    lite_mode = models.BooleanField(_("lite mode"), null=True, blank=True, default=None)
 
     username = None
 

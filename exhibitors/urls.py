@@ -3,7 +3,7 @@ catalogue, and private file downloads."""
 
 from django.urls import path
 
-from exhibitors.views import accounts, booths, catalogue, files
+from exhibitors.views import accounts, booths, catalogue, files, lite
 
 # Sign-up follow-up, company profile, colleagues, buyer profile, dashboard.
 account_patterns = [
@@ -108,4 +108,7 @@ file_patterns = [
     path("files/<uuid:public_id>/", files.private_file_download, name="private_file"),
 ]
 
-urlpatterns = account_patterns + booth_patterns + catalogue_patterns + file_patterns
+# The lite-mode switch (footer and Save-Data banner).
+lite_patterns = [path("lite/", lite.lite_mode_switch, name="lite_mode_switch")]
+
+urlpatterns = account_patterns + booth_patterns + catalogue_patterns + file_patterns + lite_patterns

@@ -169,6 +169,12 @@ class FairPage(RoutablePageMixin, Page):
 
         return fair_directory(request, fair=self)
 
+    @path("catalogue/", name="catalogue")
+    def catalogue_route(self, request):
+        from fair.views import fair_catalogue_pdf
+
+        return fair_catalogue_pdf(request, fair=self)
+
 
 class Hall(models.Model):
     """A sector of a fair. Tied to the original fair page, so translations share it."""
