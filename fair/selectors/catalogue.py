@@ -38,7 +38,12 @@ def catalogue_entries(*, fair: FairPage, user) -> list[CatalogueEntry]:
     )
     entries = []
     for booth in booths:
-        logo = rendition_found(booth.logo, "logo") if booth.logo else None
+        # Both logo renditions came with the cards (no query); the small one is enough for print.
+        logo = (
+            (rendition_found(booth.logo, "logo_small") or rendition_found(booth.logo, "logo"))
+            if booth.logo
+            else None
+        )
         entries.append(
             CatalogueEntry(
                 booth=booth,

@@ -89,3 +89,20 @@ def test_lite_booth_page_leaves_out_cover_and_gallery_until_asked(client, fair):
     # Asked for: the gallery at the thumbnail size.
     assert picture.image.get_rendition("fill-160x120").url in asked
     assert card not in asked
+
+
+@pytest.mark.django_db
+def test_directory_logos_offer_the_small_rendition_and_lite_lists_names_only(client, fair):  # noqa: F811
+    booth = approved_booth(fair, logo=WagtailImageFactory(renditions=ALL_SIZES))
+    small = booth.logo.get_rendition("fill-80x80")
+    large = booth.logo.get_rendition("fill-160x160")
+    url = f"/en/{fair.slug}/exhibitors/"
+
+    normal = client.get(url).content.decode()
+    assert f'srcset="{small.url} 80w, {large.url} 160w"' in normal
+    assert 'sizes="4rem"' in normal
+
+    client.cookies[LITE_COOKIE] = "1"
+    lite = client.get(url).content.decode()
+    assert small.url not in lite and large.url not in lite
+    assert booth.company.legal_name in lite
