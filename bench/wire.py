@@ -118,7 +118,9 @@ def section(results: list[WireResult], *, note: str = "") -> str:
         "settings (static files hashed and pre-compressed by WhiteNoise, anonymous HTML gzipped by Django), "
         "demo data. Bytes as received (headers included), from the DevTools "
         "protocol. Targets: first visit ≤ 150 KB normal and ≤ 50 KB lite; repeat visit ≤ 10 KB "
-        "(1 KB = 1,000 bytes).",
+        "(1 KB = 1,000 bytes). In brackets: responses, those from the browser's cache included (0 bytes). "
+        "A signed-in page (the conversation) is neither compressed nor stored (`private, no-store`, see "
+        "docs/deploy.md), so its repeat visit is its whole HTML again.",
         "",
     ]
     if note:

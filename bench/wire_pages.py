@@ -34,7 +34,7 @@ def main(out: str) -> None:
         found["conversation"] = f"/en/chat/conversations/{conversation.pk}/"
         store = import_module(settings.SESSION_ENGINE).SessionStore()
         store[SESSION_KEY] = str(buyer.pk)
-        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         store[HASH_SESSION_KEY] = buyer.get_session_auth_hash()
         store.save()
         session = [settings.SESSION_COOKIE_NAME, store.session_key]

@@ -5,7 +5,7 @@ import pytest
 from exhibitors.renditions import ALL_SIZES
 from exhibitors.selectors.lite import LITE_COOKIE
 from tests.factories.exhibitors import UserFactory
-from tests.factories.uploads import BoothImageFactory, WagtailImageFactory
+from tests.factories.uploads import BoothImageFactory, WagtailImageFactory, image_bytes, upload
 from tests.fair.conftest import approved_booth, fair  # noqa: F401
 
 SWITCH = "/en/lite/"
@@ -93,7 +93,8 @@ def test_lite_booth_page_leaves_out_cover_and_gallery_until_asked(client, fair):
 
 @pytest.mark.django_db
 def test_directory_logos_offer_the_small_rendition_and_lite_lists_names_only(client, fair):  # noqa: F811
-    booth = approved_booth(fair, logo=WagtailImageFactory(renditions=ALL_SIZES))
+    logo = WagtailImageFactory(file=upload(image_bytes("png", 400, 400), "logo.png"), renditions=ALL_SIZES)
+    booth = approved_booth(fair, logo=logo)
     small = booth.logo.get_rendition("fill-80x80")
     large = booth.logo.get_rendition("fill-160x160")
     url = f"/en/{fair.slug}/exhibitors/"
