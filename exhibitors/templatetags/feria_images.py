@@ -2,9 +2,9 @@
 `{% feria_image_url image "gallery" %}`: just its address (a link to the large picture).
 
 In lite mode (exhibitors.selectors.lite) a decorative cover is left out, and a card picture or a logo is
-shown at the smaller size of the same shape when that rendition exists. A logo whose small rendition came
-with the page's prefetched renditions also gets `srcset` and `sizes` (no extra query), so a screen of
-ordinary density fetches the small one.
+shown at the smaller size of the same shape when that rendition exists. A logo or card picture whose
+smaller rendition came with the page's prefetched renditions also gets `srcset` and `sizes` (no extra
+query), so the browser picks the size the screen needs.
 
 Neither ever makes a rendition (see exhibitors.renditions): a missing one is queued for the task worker and
 the original is shown meanwhile, at the size the rendition will have.
@@ -30,7 +30,11 @@ def _shown(image, size: str) -> PictureShown:
 # Lite mode: a size that is left out (None) or swapped for a smaller one of the same shape.
 LITE_SIZES: dict[str, str | None] = {"cover": None, "card": "thumb", "logo": "logo_small"}
 # Smaller candidates of the same shape offered in srcset when they were prefetched, and the default `sizes`.
-SRCSET_SIZES: dict[str, tuple[str, str]] = {"logo": ("logo_small", "4rem")}
+SRCSET_SIZES: dict[str, tuple[str, str]] = {
+    "logo": ("logo_small", "4rem"),
+    # Cards fill a grid column of at least 12rem, the whole width on a phone.
+    "card": ("thumb", "(max-width: 30rem) 100vw, 16rem"),
+}
 
 
 def _prefetched(image, size: str):
