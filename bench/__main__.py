@@ -14,8 +14,10 @@ A run:
   7. runs the chat benchmark (bench/chat.py: 1,000 sockets on 2 workers, Redis, PostgreSQL) and adds its
      section to bench/results.md;
   8. runs the booking benchmark (bench/booking.py: 200 buyers requesting 50 meeting slots at once, 2 workers,
-     PostgreSQL) and adds its section. `--only pages`, `--only chat` or `--only booking` runs one part and
-     keeps the others' results.
+     PostgreSQL) and adds its section;
+  9. measures bytes on the wire as Chromium fetches each page, first and repeat visit, normal and lite
+     (bench/wire.py; its own SQLite database and seed), and adds its section.
+`--only pages`, `--only chat`, `--only booking` or `--only wire` runs one part and keeps the others' results.
 """
 
 import argparse
@@ -32,7 +34,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from bench import booking, chat
+from bench import booking, chat, wire
 from bench.load import LoadResult, run_load
 from bench.report import Run, write_report
 from bench.server import Site
@@ -190,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--image-scale", type=float, default=1.0, help="seed_demo picture size")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.md")
     parser.add_argument(
-        "--only", choices=("pages", "chat", "booking"), help="run only the page, chat or booking benchmark"
+        "--only", choices=("pages", "chat", "booking", "wire"), help="run only one part of the benchmark"
     )
     args = parser.parse_args(argv)
 
@@ -198,11 +200,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.only in (None, "pages"):
         chat_results = chat.existing_section(args.output)
         booking_results = booking.existing_section(args.output)
+        wire_results = wire.existing_section(args.output)
         run_pages(args)
+        if wire_results:
+            wire.merge(args.output, wire_results, before=chat.SECTION_HEADING)
         if booking_results:
             booking.merge(args.output, booking_results)
         if chat_results:
             chat.merge(args.output, chat_results)
+    if args.only in (None, "wire"):
+        run_wire(args)
     if args.only in (None, "chat"):
         with tempfile.TemporaryDirectory(prefix="feria-bench-") as tmp_name:
             result = chat.run(env=base_env(Path(tmp_name)), logs=LOGS)
@@ -284,6 +291,52 @@ def run_pages(args) -> None:
     run.total_seconds = time.monotonic() - started
     write_report(run, args.output)
     log(f"wrote {args.output} in {run.total_seconds:.0f} s")
+
+
+def run_wire(args) -> None:
+    """Bytes on the wire in Chromium (bench/wire.py) on a freshly seeded SQLite database."""
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="feria-bench-wire-") as tmp_name:
+        tmp = Path(tmp_name)
+        env = {
+            **base_env(tmp),
+            "FERIA_SQLITE_PATH": str(tmp / "wire.sqlite3"),
+            "FERIA_MEDIA_ROOT": str(tmp / "media"),
+        }
+        log_path = LOGS / "wire.log"
+        log("wire: collecting static files, migrating and seeding SQLite")
+        manage(env, "collectstatic", "--noinput", "-v0", log_path=log_path)
+        manage(env, "migrate", "--noinput", "-v0", log_path=log_path)
+        manage(env, "seed_demo", f"--image-scale={args.image_scale}", log_path=log_path)
+        out = tmp / "wire-pages.json"
+        with open(log_path, "ab") as log_file:
+            subprocess.run(
+                [sys.executable, "-m", "bench.wire_pages", str(out)],
+                env=env,
+                cwd=ROOT,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                check=True,
+            )
+        found = json.loads(out.read_text())
+        log(f"wire: starting the site, measuring {len(found['urls'])} pages in Chromium")
+        with Site(env=env, workers=args.workers, log_path=log_path, cwd=ROOT) as site:
+            base_url = f"http://127.0.0.1:{site.port}"
+            warm(site.port, {name: url for name, url in found["urls"].items() if name != "conversation"})
+            results = wire.measure(
+                base_url=base_url,
+                pages=found["urls"],
+                session_cookie=tuple(found["session"]) if found["session"] else None,
+                signed_in_pages=set(found["signed_in"]),
+            )
+    for result in results:
+        log(
+            f"wire {result.page:16} {result.mode:6} first {result.first.bytes / 1000:6.1f} KB "
+            f"repeat {result.repeat.bytes / 1000:5.1f} KB {'met' if result.met else 'MISSED'}"
+        )
+    note = f"Whole part: {time.monotonic() - started:.0f} s (collectstatic, migrate, seed_demo, the visits)."
+    wire.merge(args.output, wire.section(results, note=note), before=chat.SECTION_HEADING)
+    log(f"wrote the wire section of {args.output}")
 
 
 if __name__ == "__main__":

@@ -2,14 +2,16 @@
 
 What a visitor without a session sees of a public page is the same for every such visitor, so the rendered
 HTML can be kept for a few seconds and handed out again without touching the database. The middleware sits
-right after LocaleMiddleware, so the language is known and the key is the host, full path and language.
+right after LocaleMiddleware, so the language is known and the key is the host, full path, language and
+lite-mode variant (exhibitors.selectors.lite: "lite", "normal", or "offer" when the browser sends
+`Save-Data: on` and nothing was chosen yet), so each mode keeps its own copy.
 
 It stores a response only when nothing about it belongs to one person:
   - GET, 200, HTML, not streamed, not under the admin;
   - the request carries no session cookie (nobody is signed in) and no pending messages;
   - the response sets no cookie (a page with a form sets the CSRF cookie, so forms are never cached), the
     session was not written, and it does not say private / no-store / no-cache;
-  - it varies only on Cookie and Accept-Language (both already covered by the rules and the key).
+  - it varies only on Cookie, Accept-Language and Save-Data (all covered by the rules and the key).
 A signed-in person (session cookie) always gets a fresh page. Pages can lag behind an edit by at most the TTL,
 which is why it stays short (seconds to a minute) and off by default.
 """
@@ -23,13 +25,15 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
+from exhibitors.selectors.lite import lite_state
+
 # Wagtail's admin (and Django's, should it ever be mounted): staff pages are never cached.
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 CACHE_HEADER = "X-Feria-Cache"
-KEY_PREFIX = "feria:page:v1:"
+KEY_PREFIX = "feria:page:v2:"
 # Long URLs are nearly always unique (search strings); keeping them would only push useful pages out.
 MAX_CACHED_PATH = 1024
-ALLOWED_VARY = {"cookie", "accept-language"}
+ALLOWED_VARY = {"cookie", "accept-language", "save-data"}
 # django.contrib.messages' cookie; a request that brings messages must see them, not a cached page.
 MESSAGES_COOKIE = "messages"
 SKIPPED_HEADERS = {"set-cookie", CACHE_HEADER.lower()}
@@ -37,7 +41,8 @@ SKIPPED_HEADERS = {"set-cookie", CACHE_HEADER.lower()}
 
 def page_cache_key(request: HttpRequest) -> str:
     language = getattr(request, "LANGUAGE_CODE", None) or translation.get_language() or ""
-    raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}|{language}"
+    variant = lite_state(request).variant
+    raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}|{language}|{variant}"
     return KEY_PREFIX + hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
@@ -112,6 +117,6 @@ class PageCacheMiddleware:
         for name, value in headers:
             response[name] = value
         # The page is the anonymous one: shared caches downstream must not hand it to someone signed in.
-        patch_vary_headers(response, ("Cookie",))
+        patch_vary_headers(response, ("Cookie", "Save-Data"))
         response[CACHE_HEADER] = "hit"
         return response

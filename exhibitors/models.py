@@ -70,6 +70,8 @@ class User(AbstractUser):
     # Erasure (exhibitors/services/erasure.py): asked for until `erasure_due_at`, done at `erased_at`.
     erasure_due_at = models.DateTimeField(null=True, blank=True)
     erased_at = models.DateTimeField(null=True, blank=True)
+    # None until the person chooses; then it wins over the anonymous cookie (exhibitors.selectors.lite).
+    lite_mode = models.BooleanField(_("lite mode"), null=True, blank=True, default=None)
 
     username = None
 

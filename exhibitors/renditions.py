@@ -16,6 +16,8 @@ from wagtail.images.models import Filter
 
 RENDITIONS: dict[str, str] = {
     "logo": "fill-160x160",
+    # Lite mode's logo, and the 1x candidate of every logo's srcset (logos show 4-6rem wide).
+    "logo_small": "fill-80x80",
     "card": "fill-480x360",
     "gallery": "max-1200x900",
     "cover": "fill-1200x400",
@@ -24,9 +26,9 @@ RENDITIONS: dict[str, str] = {
 
 # The sizes each kind of picture is shown at, so an upload makes just those (every size when the kind is not
 # known: `ALL_SIZES`).
-LOGO_SIZES = ("logo",)
+LOGO_SIZES = ("logo", "logo_small")
 BOOTH_COVER_SIZES = ("cover",)
-FAIR_COVER_SIZES = ("cover", "card")
+FAIR_COVER_SIZES = ("cover", "card", "thumb")
 GALLERY_SIZES = ("card", "gallery", "thumb")
 PRODUCT_IMAGE_SIZES = ("thumb",)
 ALL_SIZES = tuple(RENDITIONS)

@@ -3,7 +3,7 @@ catalogue, and private file downloads."""
 
 from django.urls import path
 
-from exhibitors.views import accounts, booths, catalogue, files, privacy, two_factor
+from exhibitors.views import accounts, booths, catalogue, files, lite, privacy, two_factor
 
 # Sign-up follow-up, company profile, colleagues, buyer profile, dashboard.
 account_patterns = [
@@ -124,3 +124,8 @@ privacy_patterns = [
 ]
 
 urlpatterns += privacy_patterns
+
+# The lite-mode switch (footer and Save-Data banner).
+lite_patterns = [path("lite/", lite.lite_mode_switch, name="lite_mode_switch")]
+
+urlpatterns += lite_patterns

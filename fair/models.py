@@ -222,6 +222,12 @@ class FairPage(RoutablePageMixin, Page):
 
         return fair_directory(request, fair=self)
 
+    @path("catalogue/", name="catalogue")
+    def catalogue_route(self, request):
+        from fair.views import fair_catalogue_pdf
+
+        return fair_catalogue_pdf(request, fair=self)
+
 
 # The names of halls and packages in the other languages, typed by staff beside the default one.
 TRANSLATED_NAME_PANELS = [FieldPanel(translation_field_name("name", code)) for code in other_languages()]

@@ -6,7 +6,7 @@ The directory and the booth are routes of the fair page (FairPage, a RoutablePag
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,9 @@ from fair.chat.selectors.pages import company_response_seconds, response_time_la
 from fair.forms import DirectoryFilterForm
 from fair.models import FairPage
 from fair.office_hours import booth_open_state, slots_shown
+from fair.pdf import render_pdf
 from fair.selectors.booths import booth_live_for_fair, booth_page_parts, booth_preview_for_fair
+from fair.selectors.catalogue import catalogue_entries
 from fair.selectors.directory import directory_booths, directory_facets, paginate
 from fair.selectors.fairs import fair_live_by_slug
 from fair.selectors.favourites import (
@@ -70,6 +72,22 @@ def fair_directory(request, *, fair: FairPage) -> TemplateResponse:
         }
     )
     return TemplateResponse(request, "fair/directory.html", context)
+
+
+def fair_catalogue_pdf(request, *, fair: FairPage) -> HttpResponse:
+    """GET <fair>/catalogue/: the fair's live booths as a printable PDF, in the visitor's language."""
+    context = _page_context(request, fair)
+    context.update(
+        {
+            "fair_original": fair.original,
+            "entries": catalogue_entries(fair=fair, user=request.user),
+            "generated_at": timezone.now(),
+        }
+    )
+    pdf = render_pdf("fair/catalogue_pdf.html", context, title=fair.title, request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{fair.slug}-{request.LANGUAGE_CODE}.pdf"'
+    return response
 
 
 @require_GET

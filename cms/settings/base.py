@@ -77,6 +77,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML of anonymous pages only (BREACH; cms/http_cache.py), outside the ETag so the ETag is the page's.
+    "cms.http_cache.AnonymousGZipMiddleware",
+    # ETag and the 304 answer to a revisit, from the Cache-Control the next one chose.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "cms.http_cache.CachePolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Anonymous visitors' pages if FERIA_PAGE_CACHE_SECONDS > 0 (cms/cache.py); after Locale for the language.
@@ -117,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "cms.context_processors.site_nav",
+                "exhibitors.context_processors.lite_mode",
             ],
         },
     },

@@ -14,6 +14,9 @@ from fair.selectors.directory import CARD_SPEC, LOGO_SPEC, fair_booths_live
 # The named sizes templates ask for with {% feria_image %}; loaded ahead so no page asks one image at a time.
 COVER_SPEC = rendition_spec("cover")
 GALLERY_SPEC = rendition_spec("gallery")
+# Lite mode shows gallery pictures at the thumbnail size (exhibitors/templatetags/feria_images.py).
+THUMB_SPEC = rendition_spec("thumb")
+LOGO_SMALL_SPEC = rendition_spec("logo_small")
 
 
 def booth_live_for_fair(*, fair: FairPage, company_slug: str, user) -> Booth | None:
@@ -112,7 +115,7 @@ def booth_page_parts(*, booth: Booth, user) -> dict:
     pictures = list(booth.gallery.select_related("image")[: booth.package.gallery_size])
     attach_renditions(
         [booth.logo, booth.cover, *(item.image for item in pictures)],
-        [LOGO_SPEC, COVER_SPEC, CARD_SPEC, GALLERY_SPEC],
+        [LOGO_SPEC, COVER_SPEC, CARD_SPEC, GALLERY_SPEC, THUMB_SPEC, LOGO_SMALL_SPEC],
     )
     gallery = [
         GalleryShown(caption=item.caption, alt=item.caption or item.image.default_alt_text, image=item.image)

@@ -44,6 +44,7 @@ MAX_PAGE_NUMBER = 100_000
 
 # The named sizes templates ask for with {% feria_image %}; loaded ahead so no page asks one image at a time.
 LOGO_SPEC = rendition_spec("logo")
+LOGO_SMALL_SPEC = rendition_spec("logo_small")
 CARD_SPEC = rendition_spec("card")
 
 
@@ -70,7 +71,7 @@ def _logo_renditions() -> Prefetch:
     rendition_model = get_image_model().get_rendition_model()
     return Prefetch(
         "logo__renditions",
-        queryset=rendition_model.objects.filter(filter_spec=LOGO_SPEC),
+        queryset=rendition_model.objects.filter(filter_spec__in=[LOGO_SPEC, LOGO_SMALL_SPEC]),
         to_attr="prefetched_renditions",
     )
 

@@ -15,6 +15,7 @@ from wagtail.models import Locale
 
 from fair.enums import FairPhase
 from fair.models import FairPage, Hall
+from fair.selectors.booths import THUMB_SPEC
 from fair.selectors.directory import CARD_SPEC, booth_cards, fair_booths_live
 
 PROMOTED_LIMIT = 12
@@ -58,7 +59,8 @@ def fairs_for_home(*, locale: Locale) -> dict:
         .public()
         .filter(locale__in={locale.pk, default.pk}, ends_at__gt=now, closed_early=False)
         .prefetch_related(
-            Prefetch("cover_image", queryset=image_model.objects.prefetch_renditions(CARD_SPEC))
+            # The card, and the thumbnail lite mode shows instead (exhibitors/templatetags/feria_images.py).
+            Prefetch("cover_image", queryset=image_model.objects.prefetch_renditions(CARD_SPEC, THUMB_SPEC))
         )
         .order_by("starts_at", "pk")
     )

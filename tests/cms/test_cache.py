@@ -175,3 +175,29 @@ def test_page_cache_response_rules():
     with_cookie.set_cookie("csrftoken", "x")
     assert not response_is_cacheable(request, with_cookie)
     assert not response_is_cacheable(RequestFactory().head("/en/fair/"), html())
+
+
+@pytest.mark.django_db
+def test_page_cache_keeps_one_variant_per_lite_mode(page_cache, client, home_page):
+    from exhibitors.selectors.lite import LITE_COOKIE
+
+    normal = client.get("/en/")
+    assert normal[CACHE_HEADER] == "miss"
+
+    lite_client = client.__class__()
+    lite_client.cookies[LITE_COOKIE] = "1"
+    lite = lite_client.get("/en/")
+    assert lite[CACHE_HEADER] == "miss"
+    assert "is-lite" in lite.content.decode()
+
+    offered = client.__class__().get("/en/", HTTP_SAVE_DATA="on")
+    assert offered[CACHE_HEADER] == "miss"
+    assert "lite-banner" in offered.content.decode()
+
+    again = lite_client.get("/en/")
+    assert again[CACHE_HEADER] == "hit"
+    assert "is-lite" in again.content.decode()
+    plain = client.__class__().get("/en/")
+    assert plain[CACHE_HEADER] == "hit"
+    assert "is-lite" not in plain.content.decode()
+    assert "lite-banner" not in plain.content.decode()

@@ -1,10 +1,15 @@
-"""Every string the project shows has a Spanish translation, and the catalogues reach the pages.
+"""Every string the project shows has a Spanish, French and Portuguese translation, and the catalogues reach
+the pages.
 
 The strings are extracted fresh from a copy of the project with Django's makemessages (GNU xgettext), the
-way `make messages-extract` does, and compared with the committed locale/es/LC_MESSAGES/django.po.
+way `make messages-extract` does, and compared with the committed locale/<language>/LC_MESSAGES/django.po:
+templates, Python code and e-mail templates alike. Scripts in static/js/ carry no text of their own beyond
+English fallbacks: their texts come from the server (data attributes, the chat socket's `texts`), so each
+fallback must be a translated string of the catalogue.
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -81,10 +86,11 @@ def test_extraction_finds_the_project_strings(extracted):
     assert ("", "Pending review") in keys
 
 
-def test_spanish_catalogue_translates_every_string(extracted):
-    spanish = read_catalogue(catalogue_path(Path(settings.BASE_DIR), "es"), "es")
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_catalogue_translates_every_string(extracted, language):
+    committed = read_catalogue(catalogue_path(Path(settings.BASE_DIR), language), language)
     translated = {}
-    for message in spanish:
+    for message in committed:
         if not message.id:
             continue
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
@@ -101,12 +107,45 @@ def test_spanish_catalogue_translates_every_string(extracted):
             missing.append(describe(key))
     report = []
     if missing:
-        report.append(f"{len(missing)} string(s) without a Spanish translation:\n  " + "\n  ".join(missing))
+        report.append(f"{len(missing)} string(s) without a translation:\n  " + "\n  ".join(missing))
     if fuzzy:
-        report.append(f"{len(fuzzy)} fuzzy Spanish translation(s):\n  " + "\n  ".join(fuzzy))
-    assert not report, "Run `make messages-extract`, then translate locale/es/LC_MESSAGES/django.po.\n" + (
-        "\n".join(report)
+        report.append(f"{len(fuzzy)} fuzzy translation(s):\n  " + "\n  ".join(fuzzy))
+    assert not report, (
+        f"Run `make messages-extract`, then translate locale/{language}/LC_MESSAGES/django.po.\n"
+        + "\n".join(report)
     )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_committed_catalogue_has_no_empty_or_fuzzy_entry(language):
+    """Without gettext too: every entry of the committed catalogue is translated and none is fuzzy."""
+    catalogue = read_catalogue(catalogue_path(Path(settings.BASE_DIR), language), language)
+    empty, fuzzy = [], []
+    for message in catalogue:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.fuzzy:
+            fuzzy.append(describe(message_key(message)))
+        elif not all(strings):
+            empty.append(describe(message_key(message)))
+    assert not empty and not fuzzy, f"{language}: empty {empty}, fuzzy {fuzzy}"
+
+
+JS_FALLBACK = re.compile(r"^\s+(\w+): \"((?:[^\"\\]|\\.)+)\",?$", re.MULTILINE)
+
+
+def test_script_texts_are_translated_strings():
+    """chat.js's English fallbacks are the msgids the server sends translated (fair/chat `texts`)."""
+    script = (Path(settings.BASE_DIR) / "static" / "js" / "chat.js").read_text()
+    block = script[script.index("var texts = {") : script.index("};", script.index("var texts = {"))]
+    fallbacks = [text for _, text in JS_FALLBACK.findall(block)]
+    assert fallbacks
+    for language in LANGUAGES:
+        catalogue = read_catalogue(catalogue_path(Path(settings.BASE_DIR), language), language)
+        for text in fallbacks:
+            message = catalogue.get(text)
+            assert message is not None and message.string and not message.fuzzy, (language, text)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -136,4 +136,5 @@ def test_fair_page_saved_in_the_editor_queues_its_cover_renditions(
         fair_cover_renditions_request(request, fair)
 
     specs = Rendition.objects.filter(image=fair.cover_image).values_list("filter_spec", flat=True)
-    assert sorted(specs) == ["fill-1200x400", "fill-480x360"]  # the fair page's cover and the home card
+    # The fair page's cover, the home card, and the card's thumbnail in lite mode.
+    assert sorted(specs) == ["fill-1200x400", "fill-160x120", "fill-480x360"]
