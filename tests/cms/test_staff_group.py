@@ -34,6 +34,9 @@ EXPECTED_PERMISSIONS = {
     "payments.view_stripeevent",
     # The meetings overview and repeated no-shows (fair/meetings/migrations/0003_chamber_staff_meetings.py).
     "meetings.view_meeting",
+    # Verifying member companies (exhibitors/migrations/0008_chamber_staff_verify_companies.py).
+    "exhibitors.view_company",
+    "exhibitors.change_company",
 }
 
 

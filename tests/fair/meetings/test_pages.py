@@ -20,7 +20,7 @@ def test_buyer_books_a_slot_with_plain_forms(client, fair, company, slot, buyer,
     url = reverse("meetings:book", kwargs={"fair_id": fair.pk, "company_id": company.pk})
     page = client.get(url)
     assert page.status_code == 200
-    assert f'value="{slot.pk}"' in page.content.decode()
+    assert f'id="slot-{slot.pk}"' in page.content.decode()
     # Bad input: the agenda is kept and the error is said.
     refused = client.post(url, {"slot": slot.pk, "agenda": "", "volumes": "3 t"})
     assert refused.status_code == 400
@@ -33,7 +33,7 @@ def test_buyer_books_a_slot_with_plain_forms(client, fair, company, slot, buyer,
     assert response.status_code == 302
     assert response["Location"] == reverse("meetings:detail", kwargs={"uuid": meeting.uuid})
     # The slot is gone from the page; a second post for it is refused with a message.
-    assert f'value="{slot.pk}"' not in client.get(url).content.decode()
+    assert f'id="slot-{slot.pk}"' not in client.get(url).content.decode()
     other = UserFactory()
     client.force_login(other)
     taken = client.post(url, {"slot": slot.pk, "agenda": "Cacao"})
