@@ -33,8 +33,13 @@ urlpatterns += i18n_patterns(
     path("", include("fair.chat.urls")),
     path("", include("fair.matchmaking.urls")),
     path("", include("fair.meetings.urls")),
+    path("", include("fair.leads.urls")),
     path("", include("payments.urls")),
+    path("", include("complaints.urls")),
+    path("", include("quotes.urls")),
+    path("", include("results.urls")),
     path("", include("exhibitors.records.urls")),
+    path("", include("exhibitors.certificates.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
