@@ -5,7 +5,8 @@ import uuid
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Aggregate, JSONField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from exhibitors.certificates.enums import CertificateStatus
@@ -35,6 +36,84 @@ def verified_certificates_prefetch(lookup: str = "company__certificates") -> Pre
     """For list pages that load booths or companies: one more query fills each company's
     `verified_certificates`."""
     return Prefetch(lookup, queryset=valid_certificates_queryset(), to_attr="verified_certificates")
+
+
+class _JSONArrayAgg(Aggregate):
+    """The rows' JSON objects as one JSON array (SQLite's json_group_array, PostgreSQL's jsonb_agg)."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+# What a badge needs, and nothing private.
+BADGE_FIELDS = ("kind", "scheme", "name", "number", "public_token", "expires_on", "verified_chamber")
+
+
+def verified_certificates_subquery(company_ref: str = "company_id", *, today: date | None = None) -> Subquery:
+    """An annotation holding the company's verified, unexpired certificates as a JSON list, for a page
+    that has no query to spare (the booth page): it rides on the page's own query. Turn it into
+    certificates with `certificates_from_json`."""
+    rows = (
+        valid_certificates_queryset(today=today)
+        .filter(company_id=OuterRef(company_ref))
+        .order_by()
+        .values("company_id")
+        .annotate(items=_JSONArrayAgg(JSONObject(**{field: field for field in BADGE_FIELDS})))
+        .values("items")
+    )
+    return Subquery(rows, output_field=JSONField())
+
+
+def verified_certifications_subquery(
+    company_ref: str = "company_id", *, today: date | None = None
+) -> Subquery:
+    """An annotation listing what the company's verified, unexpired certificates prove, for matchmaking:
+    a JSON list of {"slug": certification slug, "product": a covered product's id, or null when the
+    certificate names no products and so covers the company}. Read it with
+    `verified_certifications_from_json`."""
+    rows = (
+        valid_certificates_queryset(today=today)
+        .filter(company_id=OuterRef(company_ref), certification__isnull=False)
+        .order_by()
+        .values("company_id")
+        .annotate(items=_JSONArrayAgg(JSONObject(slug="certification__slug", product="products")))
+        .values("items")
+    )
+    return Subquery(rows, output_field=JSONField())
+
+
+def verified_certifications_from_json(items) -> tuple[frozenset[str], dict[int, frozenset[str]]]:
+    """(slugs proven for the whole company, slugs proven per product id)."""
+    company: set[str] = set()
+    products: dict[int, set[str]] = defaultdict(set)
+    for item in items or []:
+        if item.get("product") is None:
+            company.add(item["slug"])
+        else:
+            products[int(item["product"])].add(item["slug"])
+    return frozenset(company), {pk: frozenset(slugs) for pk, slugs in products.items()}
+
+
+def certificates_from_json(items) -> list[Certificate]:
+    """Unsaved Certificate objects (only the badge's fields) from `verified_certificates_subquery`."""
+    found = []
+    for item in items or []:
+        found.append(
+            Certificate(
+                kind=item["kind"],
+                scheme=item["scheme"] or "",
+                name=item["name"] or "",
+                number=item["number"],
+                public_token=uuid.UUID(str(item["public_token"])),
+                expires_on=date.fromisoformat(str(item["expires_on"])[:10]),
+                verified_chamber=item["verified_chamber"] or "",
+                status=CertificateStatus.VERIFIED,
+            )
+        )
+    return sorted(found, key=lambda certificate: (certificate.kind, certificate.expires_on))
 
 
 def company_certificates(*, company: Company) -> list[Certificate]:

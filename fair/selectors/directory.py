@@ -31,6 +31,7 @@ from django_countries import countries
 from wagtail.images import get_image_model
 from wagtail.search.backends import get_search_backend
 
+from exhibitors.certificates.selectors import verified_certificates_prefetch
 from exhibitors.collation import collation_key
 from exhibitors.integers import parse_int
 from exhibitors.models import Booth, BoothProduct, Certification, Company, Product
@@ -77,9 +78,10 @@ def _logo_renditions() -> Prefetch:
 
 
 def booth_cards(queryset: QuerySet[Booth], *, user) -> QuerySet[Booth]:
-    """Booths with what a card shows (company, hall, package, logo) and whether `user` saved each one."""
+    """Booths with what a card shows (company, hall, package, logo, the company's chamber-verified
+    certificates) and whether `user` saved each one."""
     queryset = queryset.select_related("company", "hall", "package", "logo").prefetch_related(
-        _logo_renditions()
+        _logo_renditions(), verified_certificates_prefetch()
     )
     if user.is_authenticated:
         saved = Favourite.objects.filter(user=user, booth=OuterRef("pk"))
