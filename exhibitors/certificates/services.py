@@ -54,6 +54,8 @@ def certificate_check(
         errors["name"] = _("Say what the certificate is.")
     if issued_on and expires_on and expires_on < issued_on:
         errors["expires_on"] = _("The expiry date cannot be before the issue date.")
+    elif expires_on and expires_on < timezone.localdate():
+        errors["expires_on"] = _("This certificate has already expired: add the one that replaced it.")
     if any(product.company_id != company.pk for product in products):
         errors["products"] = _("Choose products from your own catalogue.")
     if errors:
