@@ -129,3 +129,17 @@ def test_matchmaking_reason_in_spanish(buyer_client, buyer, fair):
     VerifiedCertificateFactory(company=booth.company, certification=organic)
     url = reverse("matchmaking:recommended", args=[fair.slug]).replace("/en/", "/es/")
     assert "verificado por la cámara" in buyer_client.get(url).content.decode()
+
+
+def test_directory_filter_and_choices_count_a_certification_the_chamber_verified(client, fair):
+    from fair.selectors.directory import directory_facets
+
+    organic = CertificationFactory(name="EU Organic", slug="organic-eu")
+    proven = approved_booth(fair, company=CompanyFactory(legal_name="Proven Co"))
+    VerifiedCertificateFactory(company=proven.company, certification=organic)
+    pending = approved_booth(fair, company=CompanyFactory(legal_name="Pending Co"))
+    CertificateFactory(company=pending.company, certification=organic)
+
+    assert directory_facets(fair=fair).certifications == [(organic.pk, "EU Organic")]
+    response = client.get(f"/en/{fair.slug}/exhibitors/", {"certification": organic.pk})
+    assert [booth.company.legal_name for booth in response.context["page_obj"]] == ["Proven Co"]

@@ -160,3 +160,14 @@ def test_company_export_has_a_certificates_section(company):
     rows = EXPORT_SECTIONS["certificates"].company(company=company)
     assert [row["number"] for row in rows] == ["PE-BIO-42"]
     assert rows[0]["status"] == "verified"
+
+
+def test_expiry_job_is_registered_with_run_periodic(company):
+    from cms.periodic import JOBS
+
+    (job,) = [job for job in JOBS if job.name == "certificates_expire"]
+    gone = VerifiedCertificateFactory(company=company)
+    past(gone)
+    job.run()
+    gone.refresh_from_db()
+    assert gone.status == CertificateStatus.EXPIRED
