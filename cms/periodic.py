@@ -109,3 +109,12 @@ def privacy_retention() -> None:
     from exhibitors.services.retention import retention_run
 
     retention_run()
+
+
+@register("certificates_expire", every_seconds=3600)
+def certificates_expire() -> None:
+    """Mark certificates past their expiry date as expired and warn companies 30 days before a verified one
+    expires (docs/certificates.md). The badges do not wait for this: they are read from the dates."""
+    from exhibitors.certificates.services import certificates_expire as expire
+
+    expire()

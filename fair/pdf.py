@@ -3,12 +3,14 @@
 `render_pdf(template_name, context)` renders the template with Django, then lays out its markup with
 ReportLab. The template writes a small subset of HTML, one block per line or nested as usual:
 
-  <h1>, <h2>, <h3>, <p>, <p class="muted">, <ul><li>…</li></ul>, <hr>, <img src="storage:NAME" width="48">
+  <h1>, <h2>, <h3>, <p>, <p class="muted">, <ul><li>…</li></ul>, <hr>, <img src="storage:NAME" width="48">,
+  <img src="qr:URL" width="48">
 
 Inside a block, ReportLab's inline tags work (<b>, <i>, <br/>, <a href="...">). Text is escaped by Django's
 autoescape as in any template. `storage:NAME` is a file in the default storage (an image or rendition's
 `file.name`); it is downscaled to the width given (in points) at about 110 dots per inch, and re-encoded as a
-JPEG, so a page of logos stays small. Anything else (unknown tags, other image sources) is left out.
+JPEG, so a page of logos stays small. `qr:URL` draws a QR code of the URL (segno), one image pixel per
+module so it stays sharp at any size. Anything else (unknown tags, other image sources) is left out.
 
 Fonts: DejaVu Sans when the system has it (every Latin, Greek and Cyrillic letter), else ReportLab's built-in
 Helvetica (Western European letters only).
@@ -18,6 +20,7 @@ import io
 from html.parser import HTMLParser
 from pathlib import Path
 
+import segno
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from PIL import Image as PILImage
@@ -91,6 +94,15 @@ def downscaled_image(name: str, *, width_points: float) -> Image | None:
     return Image(buffer, width=width_points, height=height_points)
 
 
+def qr_image(url: str, *, width_points: float) -> Image:
+    """A flowable QR code of `url` (error correction M, the standard quiet zone), `width_points` wide."""
+    code = segno.make(url, error="m", micro=False)
+    buffer = io.BytesIO()
+    code.save(buffer, kind="png", scale=1, border=4)
+    buffer.seek(0)
+    return Image(buffer, width=width_points, height=width_points)
+
+
 class _Layout(HTMLParser):
     """Turns the template's markup into ReportLab flowables (see the module docstring)."""
 
@@ -121,6 +133,10 @@ class _Layout(HTMLParser):
                 if image is not None:
                     image.hAlign = "LEFT"
                     self.story.append(image)
+            elif source.startswith("qr:") and len(source) > 3:
+                image = qr_image(source[3:], width_points=float(attributes.get("width") or 48))
+                image.hAlign = "LEFT"
+                self.story.append(image)
         elif self.block is not None and tag in INLINE_TAGS:
             tag = {"strong": "b", "em": "i"}.get(tag, tag)
             if tag == "br":

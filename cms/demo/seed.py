@@ -28,6 +28,7 @@ from wagtail.utils.file import hash_filelike
 
 from cms.demo import data, images
 from cms.demo.calls import seed_call
+from cms.demo.certificates import certificates_seed
 from cms.demo.chat import ChatSteps
 from cms.demo.exhibitors import ExhibitorSteps
 from cms.demo.matchmaking import demo_matchmaking
@@ -183,6 +184,7 @@ class _Seeder(ExhibitorSteps, ChatSteps, RecordSteps):
         with transaction.atomic():
             self.records()
         privacy_demo(self.people["buyer"])
+        certificates_seed(self)  # cms/demo/certificates.py
         self.renditions()
         self.search_index()
 

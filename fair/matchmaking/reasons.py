@@ -65,6 +65,14 @@ def reason_text(item: Reason, *, audience: str, names: dict[str, str]) -> str:
         return _("you are in conversation with them")
     if kind == "certification":
         name = names.get(params["slug"], params["slug"])
+        if params.get("verified"):
+            if for_buyer:
+                return _("certified %(certification)s, as you asked (verified by the chamber)") % {
+                    "certification": name
+                }
+            return _("asks for %(certification)s, which you hold (verified by the chamber)") % {
+                "certification": name
+            }
         if for_buyer:
             return _("certified %(certification)s, as you asked") % {"certification": name}
         return _("asks for %(certification)s, which you hold") % {"certification": name}

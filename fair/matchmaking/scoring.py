@@ -40,6 +40,8 @@ class ProductFacts:
     min_order: int | None = None
     unit: str = ""
     certifications: frozenset[str] = frozenset()
+    # Those of `certifications` a certificate naming this product proves, checked by the chamber.
+    verified_certifications: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class ExhibitorFacts:
     sectors: frozenset[str] = frozenset()
     export_markets: frozenset[str] = frozenset()
     certifications: frozenset[str] = frozenset()
+    # Those of `certifications` a chamber-verified certificate proves (exhibitors/certificates).
+    verified_certifications: frozenset[str] = frozenset()
     size: str = ""
     text: str = ""  # company description, tagline, booth text
     products: tuple[ProductFacts, ...] = ()
@@ -68,6 +72,13 @@ class ExhibitorFacts:
         found = set(self.certifications)
         for product in self.products:
             found |= product.certifications
+        return frozenset(found)
+
+    @property
+    def all_verified_certifications(self) -> frozenset[str]:
+        found = set(self.verified_certifications)
+        for product in self.products:
+            found |= product.verified_certifications
         return frozenset(found)
 
 
@@ -213,8 +224,14 @@ def _score_product(prepared: Prepared, product: ProductFacts) -> tuple[int, list
         asked = sorted(prepared.buyer.target_certifications & product.certifications)
         for slug in asked[:2]:
             score += WEIGHT_CERTIFICATION
-            reasons.append(reason("certification", slug=slug))
+            reasons.append(_certification_reason(slug, product.verified_certifications))
     return score, reasons, {"codes": codes, "bridged": bridged}
+
+
+def _certification_reason(slug: str, verified: frozenset[str]) -> Reason:
+    if slug in verified:
+        return reason("certification", slug=slug, verified=True)
+    return reason("certification", slug=slug)
 
 
 def score_exhibitor(prepared: Prepared, facts: ExhibitorFacts, *, signals: bool = True) -> Match | None:
@@ -286,7 +303,10 @@ def score_exhibitor(prepared: Prepared, facts: ExhibitorFacts, *, signals: bool 
         held = sorted(buyer.target_certifications & facts.all_certifications)
         if held:
             score += min(WEIGHT_CERTIFICATION * len(held), WEIGHT_CERTIFICATION_CAP)
-            reasons.extend(reason("certification", slug=slug) for slug in held[:2])
+            verified = facts.all_verified_certifications
+            # Chamber-verified ones are named first: they are the ones a buyer can rely on.
+            held.sort(key=lambda slug: (slug not in verified, slug))
+            reasons.extend(_certification_reason(slug, verified) for slug in held[:2])
         if buyer.country and buyer.country in facts.export_markets:
             score += WEIGHT_EXPORTS_TO
             reasons.append(reason("exports_to", country=buyer.country))

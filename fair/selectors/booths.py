@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import BooleanField, Exists, OuterRef, QuerySet, Value
 from wagtail.images import get_image_model
 
+from exhibitors.certificates.selectors import certificates_from_json, verified_certificates_subquery
 from exhibitors.hs import HSEntry, hs_describe
 from exhibitors.models import Booth, BoothProduct, Membership, Product
 from exhibitors.renditions import rendition_spec
@@ -42,6 +43,8 @@ def _booth_for_page(booths: QuerySet[Booth], *, company_slug: str, user) -> Boot
         booths.filter(company__slug=company_slug)
         .select_related("company", "hall", "package", "fair", "logo", "cover")
         .prefetch_related("company__sectors", "company__certifications")
+        # The badges ride on the booth's own query: the page has no query to spare (its budget is 15).
+        .annotate(certificates_json=verified_certificates_subquery())
     )
     if user.is_authenticated:
         queryset = queryset.annotate(
@@ -54,7 +57,10 @@ def _booth_for_page(booths: QuerySet[Booth], *, company_slug: str, user) -> Boot
             is_favourite=Value(False, output_field=BooleanField()),
             is_own_company=Value(False, output_field=BooleanField()),
         )
-    return queryset.first()
+    booth = queryset.first()
+    if booth is not None:
+        booth.company.verified_certificates = certificates_from_json(booth.certificates_json)
+    return booth
 
 
 def attach_renditions(images, specs) -> None:

@@ -31,6 +31,7 @@ from django_countries import countries
 from wagtail.images import get_image_model
 from wagtail.search.backends import get_search_backend
 
+from exhibitors.certificates.selectors import valid_certificates_queryset, verified_certificates_prefetch
 from exhibitors.collation import collation_key
 from exhibitors.integers import parse_int
 from exhibitors.models import Booth, BoothProduct, Certification, Company, Product
@@ -77,9 +78,10 @@ def _logo_renditions() -> Prefetch:
 
 
 def booth_cards(queryset: QuerySet[Booth], *, user) -> QuerySet[Booth]:
-    """Booths with what a card shows (company, hall, package, logo) and whether `user` saved each one."""
+    """Booths with what a card shows (company, hall, package, logo, the company's chamber-verified
+    certificates) and whether `user` saved each one."""
     queryset = queryset.select_related("company", "hall", "package", "logo").prefetch_related(
-        _logo_renditions()
+        _logo_renditions(), verified_certificates_prefetch()
     )
     if user.is_authenticated:
         saved = Favourite.objects.filter(user=user, booth=OuterRef("pk"))
@@ -121,8 +123,14 @@ def directory_facets(*, fair: FairPage) -> DirectoryFacets:
     certified_products = Product.certifications.through.objects.filter(
         product__booth__in=live.values("pk")
     ).values("certification_id")
+    # A certification proven by a chamber-verified certificate counts as held (docs/certificates.md).
+    proven = (
+        valid_certificates_queryset().filter(company__booths__in=live.values("pk")).values("certification_id")
+    )
     certifications = (
-        Certification.objects.filter(Q(pk__in=certified_companies) | Q(pk__in=certified_products))
+        Certification.objects.filter(
+            Q(pk__in=certified_companies) | Q(pk__in=certified_products) | Q(pk__in=proven)
+        )
         .order_by()
         .annotate(kind=Value("certification"), key=Cast("pk", CharField()), label=F("name"), rank=Value(0))
         .values_list("kind", "key", "label", "rank")
@@ -169,7 +177,8 @@ def directory_booths(
     products the booths show (name, description, HS code); a booth matches when its company or one of its
     products contains every word. A search of one goods word in any language the matchmaking bridge knows
     ("Kaffee") also matches booths showing products under that word's HS codes (docs/matchmaking.md).
-    Certification matches the company's or a shown product's.
+    Certification matches the company's or a shown product's, or one a chamber-verified, unexpired
+    certificate of the company proves.
     """
     booths = fair_booths_live(fair)
     if hall_id:
@@ -183,7 +192,12 @@ def directory_booths(
         product_certified = BoothProduct.objects.filter(
             booth=OuterRef("pk"), product__certifications=certification_id
         )
-        booths = booths.filter(Exists(company_certified) | Exists(product_certified))
+        certificate_proves = valid_certificates_queryset().filter(
+            company_id=OuterRef("company_id"), certification_id=certification_id
+        )
+        booths = booths.filter(
+            Exists(company_certified) | Exists(product_certified) | Exists(certificate_proves)
+        )
     if hs_prefix:
         booths = booths.filter(
             Exists(BoothProduct.objects.filter(booth=OuterRef("pk"), product__hs_code__startswith=hs_prefix))

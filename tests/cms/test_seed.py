@@ -20,6 +20,7 @@ from wagtail.search.backends import get_search_backend
 from cms.demo import data, images
 from cms.demo.seed import fair_dates
 from cms.models import ChamberSettings
+from exhibitors.certificates.models import Certificate
 from exhibitors.enums import ApplicationStatus, MembershipRole
 from exhibitors.models import (
     Booth,
@@ -77,6 +78,7 @@ COUNTED = [
     ReadState,
     PaymentSettings,
     TaxRate,
+    Certificate,
 ]
 
 
@@ -383,3 +385,16 @@ def test_seed_demo_has_verified_members_and_an_intact_record_log(seeded):
     assert Company.objects.filter(verified_at__isnull=False).count() == 3
     result = records_verify()
     assert result.ok and result.checked >= 3
+
+
+def test_seed_demo_has_a_verified_a_pending_and_an_expired_certificate(seeded, client):
+    from exhibitors.certificates.enums import CertificateStatus
+    from exhibitors.certificates.selectors import verified_certificates
+
+    coffee = Company.objects.get(slug=data.DEMO_OWNER_COMPANY)
+    (organic,) = verified_certificates([coffee.pk])[coffee.pk]
+    assert organic.title == "EU Organic"
+    statuses = set(Certificate.objects.exclude(company=coffee).values_list("status", flat=True))
+    assert statuses == {CertificateStatus.PENDING, CertificateStatus.EXPIRED}
+    html = client.get(f"/en/{data.LIVE_FAIR.slug}/booths/{coffee.slug}/").content.decode()
+    assert "EU Organic ✓ verified by the chamber" in html

@@ -37,6 +37,9 @@ EXPECTED_PERMISSIONS = {
     # Verifying member companies (exhibitors/migrations/0008_chamber_staff_verify_companies.py).
     "exhibitors.view_company",
     "exhibitors.change_company",
+    # Checking certificates against the originals (exhibitors/certificates/migrations/0002_...).
+    "certificates.view_certificate",
+    "certificates.change_certificate",
 }
 
 

@@ -11,6 +11,7 @@ from wagtail.images import get_image_model
 
 from exhibitors.renditions import BOOTH_COVER_SIZES, FAIR_COVER_SIZES, GALLERY_SIZES, LOGO_SIZES
 from fair.services import favourite_add
+from tests.factories.certificates import CertificateFactory, VerifiedCertificateFactory
 from tests.factories.exhibitors import CertificationFactory, CompanyFactory, ProductFactory
 from tests.factories.uploads import (
     BoothDocumentFactory,
@@ -26,12 +27,14 @@ Rendition = get_image_model().get_rendition_model()
 SESSION_AND_USER = 2 + 1  # and the unread-messages badge
 # The directory is a route of the fair page: Wagtail's routing (site, locale, home page, the fair by slug and
 # its own row), the aliases of its ancestors and its view restrictions (7); then ours: the filters' choices,
-# one page of booths with the total and the buyer's saved marks, and the logos' renditions (3).
-DIRECTORY_QUERIES = SESSION_AND_USER + 7 + 3
+# one page of booths with the total and the buyer's saved marks, the logos' renditions, and the page's
+# companies' chamber-verified certificates for their badges (4).
+DIRECTORY_QUERIES = SESSION_AND_USER + 7 + 4
 # The booth page finds its fair in one query (with the view-restriction check: 2), then ours: the booth (with
-# company, hall, package, fair, logo, cover and the buyer's saved mark), the company's sectors and
-# certifications, the products with saved marks, the gallery, the renditions of every picture, brochures,
-# links and office hours (9), and the site for the fair page's link in the breadcrumb (1).
+# company, hall, package, fair, logo, cover, the company's chamber-verified certificates and the buyer's
+# saved mark), the company's sectors and certifications, the products with saved marks, the gallery, the
+# renditions of every picture, brochures, links and office hours (9), and the site for the fair page's link
+# in the breadcrumb (1).
 BOOTH_QUERIES = SESSION_AND_USER + 2 + 9 + 1
 
 
@@ -41,6 +44,8 @@ def add_exhibitors(fair, buyer, count, start=0):
     for number in range(start, start + count):
         company = CompanyFactory(legal_name=f"Exhibitor {number:03d}", description="Organic coffee")
         company.certifications.add(organic)
+        VerifiedCertificateFactory(company=company)
+        CertificateFactory(company=company)  # pending: no badge, no query
         booth = approved_booth(fair, company=company, logo=WagtailImageFactory(renditions=LOGO_SIZES))
         BoothProductFactory(booth=booth, product=ProductFactory(company=company, hs_code="090111"))
         if number % 2:

@@ -3,6 +3,10 @@ queries however many there are."""
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
+from exhibitors.certificates.selectors import (
+    verified_certifications_from_json,
+    verified_certifications_subquery,
+)
 from exhibitors.enums import ConsentKind
 from exhibitors.models import (
     Booth,
@@ -19,7 +23,8 @@ from fair.matchmaking.scoring import BuyerFacts, ExhibitorFacts, ProductFacts
 from fair.models import Favourite
 
 
-def _product_facts(product: Product) -> ProductFacts:
+def _product_facts(product: Product, verified: dict[int, frozenset[str]]) -> ProductFacts:
+    proven = verified.get(product.pk, frozenset())
     return ProductFacts(
         id=product.pk,
         name=product.name,
@@ -27,33 +32,41 @@ def _product_facts(product: Product) -> ProductFacts:
         hs_code=product.hs_code or "",
         min_order=product.min_order_quantity,
         unit=product.unit,
-        certifications=frozenset(cert.slug for cert in product.certifications.all()),
+        certifications=frozenset(cert.slug for cert in product.certifications.all()) | proven,
+        verified_certifications=proven,
     )
 
 
-def _company_parts(company: Company) -> dict:
+def _company_parts(company: Company, verified: frozenset[str]) -> dict:
     return {
         "company_id": company.pk,
         "name": company.legal_name,
         "country": str(company.country),
         "sectors": frozenset(sector.slug for sector in company.sectors.all()),
         "export_markets": frozenset(str(code) for code in company.export_markets),
-        "certifications": frozenset(cert.slug for cert in company.certifications.all()),
+        "certifications": frozenset(cert.slug for cert in company.certifications.all()) | verified,
+        "verified_certifications": verified,
         "size": company.size,
         "slug": company.slug,
     }
 
 
 def booth_facts(booths: QuerySet[Booth]) -> list[ExhibitorFacts]:
-    """Each booth with its company and the products it shows: five queries."""
+    """Each booth with its company and the products it shows: five queries (what the company's verified
+    certificates prove comes with the booths' query)."""
     shown = BoothProduct.objects.select_related("product").prefetch_related("product__certifications")
-    rows = booths.select_related("company").prefetch_related(
-        "company__sectors",
-        "company__certifications",
-        Prefetch("booth_products", queryset=shown.order_by("sort_order", "id"), to_attr="shown_products"),
+    rows = (
+        booths.select_related("company")
+        .prefetch_related(
+            "company__sectors",
+            "company__certifications",
+            Prefetch("booth_products", queryset=shown.order_by("sort_order", "id"), to_attr="shown_products"),
+        )
+        .annotate(verified_json=verified_certifications_subquery())
     )
     facts = []
     for booth in rows:
+        company_verified, product_verified = verified_certifications_from_json(booth.verified_json)
         text = " ".join(
             part for part in (booth.company.description, booth.tagline, booth.description) if part
         )
@@ -61,8 +74,10 @@ def booth_facts(booths: QuerySet[Booth]) -> list[ExhibitorFacts]:
             ExhibitorFacts(
                 key=booth.pk,
                 text=text,
-                products=tuple(_product_facts(item.product) for item in booth.shown_products),
-                **_company_parts(booth.company),
+                products=tuple(
+                    _product_facts(item.product, product_verified) for item in booth.shown_products
+                ),
+                **_company_parts(booth.company, company_verified),
             )
         )
     return facts
@@ -77,15 +92,17 @@ def company_facts(company_id: int) -> ExhibitorFacts | None:
             "certifications",
             Prefetch("products", queryset=Product.objects.prefetch_related("certifications").order_by("pk")),
         )
+        .annotate(verified_json=verified_certifications_subquery("pk"))
         .first()
     )
     if company is None:
         return None
+    company_verified, product_verified = verified_certifications_from_json(company.verified_json)
     return ExhibitorFacts(
         key=company.pk,
         text=company.description,
-        products=tuple(_product_facts(product) for product in company.products.all()),
-        **_company_parts(company),
+        products=tuple(_product_facts(product, product_verified) for product in company.products.all()),
+        **_company_parts(company, company_verified),
     )
 
 

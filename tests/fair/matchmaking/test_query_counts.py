@@ -20,10 +20,11 @@ from fair.services import favourite_add
 SESSION_AND_USER = 3
 # The fair by slug (1); the buyer's profile with its sectors and certifications (3); the promoted booths (1);
 # the booths' facts: booths with companies, their sectors, certifications, shown products and those
-# products' certifications (5); the buyer's favourites and conversations (2); the cards of the booths
-# suggested (1); sector and certification names (2); reply times of the suggested companies (1); the site,
-# for the link back to the fair page (1).
-RECOMMENDED_QUERIES = SESSION_AND_USER + 1 + 3 + 1 + 5 + 2 + 1 + 2 + 1 + 1
+# products' certifications (5; what chamber-verified certificates prove rides on the booths' query); the
+# buyer's favourites and conversations (2); the cards of the booths suggested and their companies'
+# verified certificates for the badges (2); sector and certification names (2); reply times of the
+# suggested companies (1); the site, for the link back to the fair page (1).
+RECOMMENDED_QUERIES = SESSION_AND_USER + 1 + 3 + 1 + 5 + 2 + 2 + 2 + 1 + 1
 # The membership (1); the company with its sectors, certifications, products and their certifications (5);
 # the discoverable buyers with their sectors and certifications (3); sector and certification names (2).
 BUYERS_QUERIES = SESSION_AND_USER + 1 + 5 + 3 + 2
