@@ -34,6 +34,7 @@ from cms.demo.matchmaking import demo_matchmaking
 from cms.demo.meetings import seed_meetings
 from cms.demo.privacy import privacy_demo
 from cms.demo.records import RecordSteps
+from cms.demo.results import results_demo
 from cms.demo.translations import translations_seed
 from cms.models import ChamberSettings, HomePage, StandardPage
 from exhibitors.enums import ConsentKind
@@ -183,6 +184,7 @@ class _Seeder(ExhibitorSteps, ChatSteps, RecordSteps):
         with transaction.atomic():
             self.records()
         privacy_demo(self.people["buyer"])
+        results_demo(self)  # cms/demo/results.py
         self.renditions()
         self.search_index()
 
