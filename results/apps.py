@@ -9,6 +9,8 @@ class ResultsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from results.selectors.outcomes import export_sections_register
         from results.selectors.report import report_sections_register
 
         report_sections_register()
+        export_sections_register()

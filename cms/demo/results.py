@@ -53,7 +53,8 @@ def results_demo(seeder) -> None:
                 unique = max(1, views * (55 + _spread(day.isoformat(), booth.company.slug) % 20) // 100)
                 rows.append(BoothDailyViews(booth=booth, day=day, views=views, unique_visitors=unique))
         BoothDailyViews.objects.bulk_create(rows)
-        seeder.report.count("booth view days", len(rows))
+        if rows:
+            seeder.report.count("booth view days", len(rows))
 
         answers = {
             OutcomeSide.COMPANY: (OutcomeResult.SAMPLE_ORDER, Decimal("1800.00"), "USD"),
@@ -76,4 +77,5 @@ def results_demo(seeder) -> None:
                     },
                 )
                 created += made
-        seeder.report.count("meeting outcomes", created)
+        if created:
+            seeder.report.count("meeting outcomes", created)

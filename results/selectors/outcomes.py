@@ -24,3 +24,38 @@ def outcomes_for_user(*, user) -> QuerySet[MeetingOutcome]:
 def outcomes_waiting(*, user) -> int:
     """How many of the person's outcome questions are still unanswered (for the dashboard's prompt)."""
     return outcomes_for_user(user=user).filter(answered_at__isnull=True).count()
+
+
+def _outcome_rows(queryset) -> list[dict]:
+    return [
+        {
+            "meeting": str(outcome.meeting.uuid),
+            "fair": outcome.meeting.fair.title,
+            "meeting_starts_at": outcome.meeting.starts_at,
+            "side": outcome.side,
+            "asked_at": outcome.asked_at,
+            "result": outcome.result,
+            "value_amount": outcome.value_amount,
+            "value_currency": outcome.value_currency,
+            "answered_at": outcome.answered_at,
+        }
+        for outcome in queryset.select_related("meeting__fair").order_by("meeting__starts_at", "pk")
+    ]
+
+
+def export_person_outcomes(*, person) -> list[dict]:
+    """The person's own answers as a buyer (data export section `meeting_outcomes`)."""
+    return _outcome_rows(MeetingOutcome.objects.filter(side=OutcomeSide.BUYER, meeting__buyer=person))
+
+
+def export_company_outcomes(*, company) -> list[dict]:
+    """The company's answers (data export section `meeting_outcomes`)."""
+    return _outcome_rows(MeetingOutcome.objects.filter(side=OutcomeSide.COMPANY, meeting__company=company))
+
+
+def export_sections_register() -> None:
+    from exhibitors.services.exports import export_section_register
+
+    export_section_register(
+        "meeting_outcomes", person=export_person_outcomes, company=export_company_outcomes
+    )

@@ -144,3 +144,22 @@ def test_report_adds_outcomes_up_by_sector_and_country(known):
         ["Coffee", "Peru", 3, 2, 0, 1, 0, "1500.00 USD"],
         ["—", "Colombia", 1, 0, 0, 0, 1, ""],
     ]
+
+
+def test_outcomes_are_in_the_buyers_and_the_companys_data_export(known):
+    from exhibitors.services.exports import EXPORT_SECTIONS
+
+    outcome_surveys_send(now=AFTER)
+    outcome = MeetingOutcome.objects.get(meeting=known.held[0], side=OutcomeSide.BUYER)
+    outcome_answer(
+        outcome=outcome, user=known.buyers[0], result="deal", value_amount=Decimal("5"), value_currency="EUR"
+    )
+    section = EXPORT_SECTIONS["meeting_outcomes"]
+
+    person_rows = section.person(person=known.buyers[0])
+    company_rows = section.company(company=known.company)
+
+    assert [(row["side"], row["result"], row["value_currency"]) for row in person_rows] == [
+        ("buyer", "deal", "EUR")
+    ]
+    assert [row["side"] for row in company_rows] == ["company", "company"]
