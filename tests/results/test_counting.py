@@ -106,3 +106,22 @@ def test_beacon_refuses_other_methods_and_foreign_ids_cost_nothing(page_cache, c
     assert client.get("/en/v/booth/999999.gif").status_code == 200
     booth_views_flush()
     assert BoothDailyViews.objects.count() == 0
+
+
+def test_counting_and_flush_on_redis(settings, redis_url):
+    """The same counters on the site's Redis cache (atomic incr/decr), under a key prefix of this test."""
+    from cms.settings.redis import redis_caches
+
+    settings.CACHES = {**redis_caches(redis_url, key_prefix=f"results-test-{uuid.uuid4()}")}
+    booth = live_booth()
+    now = datetime(2026, 3, 10, 15, 5, tzinfo=UTC)
+    for address in ("203.0.113.9", "203.0.113.9", "198.51.100.7"):
+        booth_view_count(booth_id=booth.pk, address=address, user_agent="Firefox", now=now)
+
+    booth_views_flush(now=now)
+    booth_view_count(booth_id=booth.pk, address="192.0.2.1", user_agent="Firefox", now=now)
+    booth_views_flush(now=now)
+
+    row = BoothDailyViews.objects.get(booth=booth)
+    assert (row.views, row.unique_visitors) == (4, 3)
+    assert counter_cache().get(KEY_VIEWS.format(booth=booth.pk, hour=hour_key(now))) == 0

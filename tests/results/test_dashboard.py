@@ -136,7 +136,7 @@ def test_dashboard_queries_do_not_grow_with_chats_meetings_and_orders(
             buyer=buyer,
             status="held",
             created=at(10, 9),
-            starts=at(12, 9),
+            starts=at(12, 16 + n),
         )
         paid_order(
             fair=known.fair, company=known.company, buyer=buyer, amount=100, paid_at=at(12, 9), currency="EUR"
