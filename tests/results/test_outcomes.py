@@ -52,7 +52,7 @@ def test_survey_is_sent_once_per_party_of_each_held_meeting(known):
 
 
 def test_closed_early_fair_is_asked_too(home_page):
-    known = known_fair(closed_early=True)
+    known_fair(closed_early=True)
     assert outcome_surveys_send(now=DURING) == 6
 
 

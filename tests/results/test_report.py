@@ -1,6 +1,5 @@
 import csv
 import io
-
 from decimal import Decimal
 
 import pytest
