@@ -1,9 +1,9 @@
-"""The chamber report is a list of sections; apps above results (or results itself) register theirs.
+"""The chamber report is a list of sections, each registered with `report_section_register`.
 
-A section is built per fair by `build(fair) -> ReportTable | None` and shown in the order registered (then
-by `order`). complaints and quotes can add a section by calling `report_section_register` from their
-AppConfig.ready() — results is above them, so the call is wired from results.apps, which imports their
-registration function if it exists (see docs/results.md)."""
+A section is built per fair by `build(fair) -> ReportTable | None` and shown in `order`. results registers its
+own (results.selectors.report). Complaints and requests for quotation sit below results and never import it,
+so their sections are wired from above: results.apps.ResultsConfig.ready() registers a builder those apps
+provide (see docs/results.md)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
