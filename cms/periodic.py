@@ -118,3 +118,21 @@ def certificates_expire() -> None:
     from exhibitors.certificates.services import certificates_expire as expire
 
     expire()
+
+
+@register("results_views_flush", every_seconds=300)
+def results_views_flush() -> None:
+    """Add the booth views and unique visitors counted in the cache to the daily rows
+    (results/counting.py)."""
+    from results.periodic import results_views_flush as flush
+
+    flush()
+
+
+@register("results_outcome_surveys", every_seconds=3600)
+def results_outcome_surveys() -> None:
+    """Once a fair has ended, ask each party of each held meeting once what came of it
+    (results/services/outcomes.py)."""
+    from results.periodic import results_outcome_surveys as ask
+
+    ask()

@@ -7,3 +7,10 @@ class ResultsConfig(AppConfig):
     label = "results"
     verbose_name = _("Results")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from results.selectors.outcomes import export_sections_register
+        from results.selectors.report import report_sections_register
+
+        report_sections_register()
+        export_sections_register()

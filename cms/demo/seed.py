@@ -35,6 +35,7 @@ from cms.demo.matchmaking import demo_matchmaking
 from cms.demo.meetings import seed_meetings
 from cms.demo.privacy import privacy_demo
 from cms.demo.records import RecordSteps
+from cms.demo.results import results_demo
 from cms.demo.translations import translations_seed
 from cms.models import ChamberSettings, HomePage, StandardPage
 from exhibitors.enums import ConsentKind
@@ -185,6 +186,7 @@ class _Seeder(ExhibitorSteps, ChatSteps, RecordSteps):
             self.records()
         privacy_demo(self.people["buyer"])
         certificates_seed(self)  # cms/demo/certificates.py
+        results_demo(self)  # cms/demo/results.py
         self.renditions()
         self.search_index()
 

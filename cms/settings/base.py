@@ -176,7 +176,17 @@ if REDIS_URL:
     CACHES = redis_caches(REDIS_URL)
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Booth-view counters (results/counting.py) must be seen by the web server that counts and by
+        # run_periodic that flushes them; without Redis, a file cache both processes share. Never the
+        # database: counting a view writes no row.
+        "results": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("FERIA_VIEW_COUNTER_DIR", str(BASE_DIR / "view-counters")),
+            "OPTIONS": {"MAX_ENTRIES": 200000},
+        },
+    }
 
 # --- Background tasks: Django's tasks interface, stored in the database, run by `manage.py db_worker`. ---
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

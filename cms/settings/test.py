@@ -30,3 +30,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": _test_db}
     DATABASES["default"]["NAME"] = _test_db
 WHITENOISE_AUTOREFRESH = True
+# Booth-view counters in the test process's memory (results/counting.py), emptied with the default cache.
+if "results" in CACHES:  # noqa: F405
+    CACHES["results"] = {  # noqa: F405
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "results-counters",
+    }
