@@ -30,6 +30,7 @@ from cms.demo import data, images
 from cms.demo.calls import seed_call
 from cms.demo.chat import ChatSteps
 from cms.demo.exhibitors import ExhibitorSteps
+from cms.demo.leads import seed_leads
 from cms.demo.matchmaking import demo_matchmaking
 from cms.demo.meetings import seed_meetings
 from cms.demo.privacy import privacy_demo
@@ -183,6 +184,7 @@ class _Seeder(ExhibitorSteps, ChatSteps, RecordSteps):
         with transaction.atomic():
             self.records()
         privacy_demo(self.people["buyer"])
+        seed_leads(self)  # cms/demo/leads.py
         self.renditions()
         self.search_index()
 
