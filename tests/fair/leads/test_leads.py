@@ -432,3 +432,20 @@ def test_lead_record_ignores_repeats(buyer, company):
     first = lead_record(buyer=buyer, company=company, fair_id=None, kind="chat_started", ref="x")
     again = lead_record(buyer=buyer, company=company, fair_id=None, kind="chat_started", ref="x")
     assert first.pk == again.pk and LeadEvent.objects.count() == 1
+
+
+# --- translations ---
+
+
+@pytest.mark.parametrize("language", ["es", "fr", "pt"])
+def test_lead_texts_are_translated(language):
+    from django.utils import translation
+
+    from fair.leads.enums import LeadEventKind, LeadSource
+
+    texts = [*LeadStage.labels, *LeadSource.labels, *LeadEventKind.labels, "Share my card", "Leads"]
+    with translation.override(language):
+        translated = [str(translation.gettext(text)) for text in texts]
+    untranslated = [text for text, done in zip(texts, translated, strict=True) if done == text]
+    # "Chat" is the same word in Spanish and Portuguese.
+    assert set(untranslated) <= {"Chat"}
