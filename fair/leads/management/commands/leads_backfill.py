@@ -4,7 +4,7 @@ from fair.leads.services import leads_backfill
 
 
 class Command(BaseCommand):
-    help = "Make leads from the conversations, meetings and saved booths recorded before leads existed (safe to rerun)."
+    help = "Make leads from conversations, meetings and saved booths made before leads existed."
 
     def handle(self, *args, **options):
         count = leads_backfill()
