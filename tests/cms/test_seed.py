@@ -42,6 +42,7 @@ from exhibitors.models import (
 from exhibitors.validators import validate_hs_code
 from fair.chat.models import Conversation, Message, ReadState
 from fair.enums import FairPhase
+from fair.leads.models import Lead, LeadEvent, LeadNote, LeadStageChange
 from fair.models import BoothPackage, FairPage, Hall
 from payments.models import PaymentSettings, TaxRate
 
@@ -75,6 +76,10 @@ COUNTED = [
     Conversation,
     Message,
     ReadState,
+    Lead,
+    LeadEvent,
+    LeadNote,
+    LeadStageChange,
     PaymentSettings,
     TaxRate,
 ]
@@ -383,3 +388,15 @@ def test_seed_demo_has_verified_members_and_an_intact_record_log(seeded):
     assert Company.objects.filter(verified_at__isnull=False).count() == 3
     result = records_verify()
     assert result.ok and result.checked >= 3
+
+
+@pytest.mark.django_db
+def test_seed_demo_has_leads_with_and_without_shared_contact(seeded):
+    from fair.leads.selectors import lead_counts, leads_by_stage
+
+    company = Company.objects.get(slug=data.DEMO_OWNER_COMPANY)
+    counts = lead_counts(company)
+    assert counts["total"] >= 3
+    assert 0 < counts["with_contact"] < counts["total"]
+    assert leads_by_stage(company)["sample_sent"] == 1
+    assert LeadNote.objects.filter(lead__company=company).count() == 3
