@@ -246,9 +246,18 @@ class Consent(models.Model):
     granted = models.BooleanField()
     recorded_at = models.DateTimeField(auto_now_add=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # Set for a consent given to one company (sharing contact details with it); empty for site-wide kinds.
+    company = models.ForeignKey(
+        "exhibitors.Company",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="consents_received",
+    )
 
     class Meta:
         ordering = ["-recorded_at"]
+        indexes = [models.Index(fields=["user", "kind", "company"], name="consent_user_kind_company")]
 
 
 class Product(index.Indexed, Multilingual):

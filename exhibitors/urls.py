@@ -114,6 +114,11 @@ urlpatterns = account_patterns + booth_patterns + catalogue_patterns + file_patt
 privacy_patterns = [
     path("settings/privacy/", privacy.privacy, name="privacy"),
     path("settings/privacy/consents/", privacy.consent_change, name="consent_change"),
+    path(
+        "settings/privacy/consents/companies/<int:company_id>/withdraw/",
+        privacy.company_consent_withdraw,
+        name="company_consent_withdraw",
+    ),
     path("settings/privacy/exports/", privacy.export_create, name="export_create"),
     path("settings/privacy/exports/<uuid:public_id>/", privacy.export_download, name="export_download"),
     path("settings/privacy/erasure/", privacy.erasure_request_view, name="erasure_request"),

@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 
 from exhibitors.models import Booth, Product
+from fair.leads.services import favourite_record
 from fair.models import Favourite
 
 
@@ -14,9 +15,12 @@ def favourite_add(*, user, booth: Booth | None = None, product: Product | None =
     try:
         # The savepoint lets a request that lost a race with a double click still read the winner's row.
         with transaction.atomic():
-            favourite, _created = Favourite.objects.get_or_create(user=user, **lookup)
+            favourite, created = Favourite.objects.get_or_create(user=user, **lookup)
     except IntegrityError:
-        favourite = Favourite.objects.get(user=user, **lookup)
+        return Favourite.objects.get(user=user, **lookup)
+    if created and booth is not None:
+        # Saving a booth makes the buyer a lead of its company (fair.leads).
+        favourite_record(favourite=favourite)
     return favourite
 
 

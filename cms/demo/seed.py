@@ -31,6 +31,7 @@ from cms.demo.calls import seed_call
 from cms.demo.certificates import certificates_seed
 from cms.demo.chat import ChatSteps
 from cms.demo.exhibitors import ExhibitorSteps
+from cms.demo.leads import seed_leads
 from cms.demo.matchmaking import demo_matchmaking
 from cms.demo.meetings import seed_meetings
 from cms.demo.privacy import privacy_demo
@@ -187,6 +188,7 @@ class _Seeder(ExhibitorSteps, ChatSteps, RecordSteps):
         privacy_demo(self.people["buyer"])
         certificates_seed(self)  # cms/demo/certificates.py
         results_demo(self)  # cms/demo/results.py
+        seed_leads(self)  # cms/demo/leads.py
         self.renditions()
         self.search_index()
 

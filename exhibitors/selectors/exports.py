@@ -45,8 +45,13 @@ def person_consents(*, person: User) -> list[dict]:
             "version": consent.version,
             "recorded_at": consent.recorded_at,
             "ip_address": consent.ip_address,
+            # Set for consent to share contact details with one company.
+            "company_id": consent.company_id,
+            "company": consent.company.legal_name if consent.company_id else "",
         }
-        for consent in Consent.objects.filter(user=person).order_by("recorded_at", "id")
+        for consent in Consent.objects.filter(user=person)
+        .select_related("company")
+        .order_by("recorded_at", "id")
     ]
 
 

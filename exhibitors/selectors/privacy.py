@@ -4,7 +4,8 @@ data exports they asked for, and who may receive consent-dependent e-mails."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import BooleanField, Exists, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from exhibitors.enums import ConsentKind, MembershipRole
@@ -24,7 +25,7 @@ class ConsentState:
 def consent_states(user: User) -> list[ConsentState]:
     """Every consent kind in the enum's order, with the person's newest decision and its history (newest
     first); a kind never asked about reads as not given. One query."""
-    rows = list(Consent.objects.filter(user=user).order_by("-recorded_at", "-id"))
+    rows = list(Consent.objects.filter(user=user, company__isnull=True).order_by("-recorded_at", "-id"))
     states = []
     for kind in ConsentKind:
         history = [row for row in rows if row.kind == kind]
@@ -43,14 +44,64 @@ def consent_states(user: User) -> list[ConsentState]:
 
 
 def _newest_granted(kind: str):
-    newest = Consent.objects.filter(user=OuterRef("pk"), kind=kind).order_by("-recorded_at", "-id")
+    newest = Consent.objects.filter(user=OuterRef("pk"), kind=kind, company__isnull=True).order_by(
+        "-recorded_at", "-id"
+    )
     return Subquery(newest.values("granted")[:1])
 
 
 def consent_given(user: User, kind: str) -> bool:
     """Whether the person's newest decision on `kind` is yes (never asked: no)."""
-    newest = Consent.objects.filter(user=user, kind=kind).order_by("-recorded_at", "-id").first()
+    newest = (
+        Consent.objects.filter(user=user, kind=kind, company__isnull=True)
+        .order_by("-recorded_at", "-id")
+        .first()
+    )
     return bool(newest and newest.granted)
+
+
+def contact_shared_expression(*, user_ref, company_ref):
+    """A boolean expression for querysets: whether the person (`user_ref`, e.g. OuterRef("buyer_id")) shares
+    their contact details with the company (`company_ref`) now, i.e. their newest per-company decision is
+    yes. An erased person has no consents left, so it reads no."""
+    newest = Consent.objects.filter(
+        user=user_ref, company=company_ref, kind=ConsentKind.CONTACT_SHARING
+    ).order_by("-recorded_at", "-id")
+    return Coalesce(Subquery(newest.values("granted")[:1]), Value(False), output_field=BooleanField())
+
+
+def contact_shared_with(*, user: User, company: Company) -> bool:
+    """Whether the person shares their contact details with this company now (newest decision yes)."""
+    newest = (
+        Consent.objects.filter(user=user, company=company, kind=ConsentKind.CONTACT_SHARING)
+        .order_by("-recorded_at", "-id")
+        .first()
+    )
+    return bool(newest and newest.granted)
+
+
+@dataclass
+class CompanyConsent:
+    company: Company
+    granted: bool
+    recorded_at: datetime
+
+
+def contact_sharing_companies(user: User) -> list[CompanyConsent]:
+    """Every company the person ever decided about sharing their contact details with, with the newest
+    decision (given or withdrawn) and when, by company name. One query."""
+    rows = (
+        Consent.objects.filter(user=user, kind=ConsentKind.CONTACT_SHARING, company__isnull=False)
+        .select_related("company")
+        .order_by("-recorded_at", "-id")
+    )
+    seen: dict[int, CompanyConsent] = {}
+    for row in rows:
+        if row.company_id not in seen:
+            seen[row.company_id] = CompanyConsent(
+                company=row.company, granted=row.granted, recorded_at=row.recorded_at
+            )
+    return sorted(seen.values(), key=lambda item: item.company.legal_name.lower())
 
 
 def users_consenting(kind: str, users: QuerySet | None = None) -> QuerySet:

@@ -11,15 +11,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from exhibitors.enums import ConsentKind, DataExportStatus
 from exhibitors.forms.privacy import ConsentForm, ErasureForm
-from exhibitors.models import DataExport
+from exhibitors.models import Company, DataExport
 from exhibitors.permissions import membership_or_404
 from exhibitors.selectors.privacy import (
     companies_left_without_owner,
     consent_states,
+    contact_sharing_companies,
     data_exports_for,
     owned_companies,
 )
-from exhibitors.services.consents import consent_record
+from exhibitors.services.consents import consent_record, contact_sharing_set
 from exhibitors.services.erasure import ERASURE_COOLING_OFF, ErasureError, erasure_cancel, erasure_request
 from exhibitors.services.exports import EXPORT_VALID_FOR, export_request
 
@@ -32,6 +33,7 @@ def _privacy_page(request, *, erasure_form=None, status=200):
         "exhibitors/privacy.html",
         {
             "consents": consent_states(user),
+            "company_consents": contact_sharing_companies(user),
             "exports": exports,
             "export_pending": any(
                 e.status in (DataExportStatus.QUEUED, DataExportStatus.RUNNING) for e in exports
@@ -70,6 +72,23 @@ def consent_change(request):
         messages.success(
             request, _("Recorded: you withdrew your consent to “%(kind)s”.") % {"kind": kind.label}
         )
+    return redirect("privacy")
+
+
+@login_required
+@require_POST
+def company_consent_withdraw(request, company_id: int):
+    """POST: stop sharing contact details with one company (takes effect at once on its leads)."""
+    company = Company.objects.filter(pk=company_id).first()
+    if company is None:
+        raise Http404
+    contact_sharing_set(
+        user=request.user, company=company, granted=False, ip_address=request.META.get("REMOTE_ADDR")
+    )
+    messages.success(
+        request,
+        _("%(company)s no longer sees your contact details.") % {"company": company.legal_name},
+    )
     return redirect("privacy")
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from exhibitors.integers import parse_id
+from exhibitors.selectors.privacy import contact_shared_with
 from fair.chat.enums import Side
 from fair.chat.forms import ReportForm, SendForm
 from fair.chat.models import Conversation
@@ -104,6 +105,9 @@ def _conversation_page(
         "report_form": report_form,
         "report_message_id": report_message_id,
         "presence_text": _presence_text(conversation, side),
+        # The buyer's "share my card" with this company (fair.leads), remembered per company.
+        "card_shared": side == Side.BUYER
+        and contact_shared_with(user=request.user, company=conversation.company),
     }
     return TemplateResponse(request, "chat/conversation.html", context, status=status)
 

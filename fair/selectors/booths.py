@@ -9,6 +9,7 @@ from exhibitors.certificates.selectors import certificates_from_json, verified_c
 from exhibitors.hs import HSEntry, hs_describe
 from exhibitors.models import Booth, BoothProduct, Membership, Product
 from exhibitors.renditions import rendition_spec
+from exhibitors.selectors.privacy import contact_shared_expression
 from fair.models import FairPage, Favourite
 from fair.selectors.directory import CARD_SPEC, LOGO_SPEC, fair_booths_live
 
@@ -51,11 +52,14 @@ def _booth_for_page(booths: QuerySet[Booth], *, company_slug: str, user) -> Boot
             is_favourite=Exists(Favourite.objects.filter(user=user, booth=OuterRef("pk"))),
             # Staff of the company see their own booth without "Chat with us".
             is_own_company=Exists(Membership.objects.filter(user=user, company=OuterRef("company_id"))),
+            # Whether the person shares their card (contact details) with the company (fair.leads).
+            card_shared=contact_shared_expression(user_ref=user.pk, company_ref=OuterRef("company_id")),
         )
     else:
         queryset = queryset.annotate(
             is_favourite=Value(False, output_field=BooleanField()),
             is_own_company=Value(False, output_field=BooleanField()),
+            card_shared=Value(False, output_field=BooleanField()),
         )
     booth = queryset.first()
     if booth is not None:

@@ -43,6 +43,7 @@ from exhibitors.models import (
 from exhibitors.validators import validate_hs_code
 from fair.chat.models import Conversation, Message, ReadState
 from fair.enums import FairPhase
+from fair.leads.models import Lead, LeadEvent, LeadNote, LeadStageChange
 from fair.models import BoothPackage, FairPage, Hall
 from payments.models import PaymentSettings, TaxRate
 
@@ -76,6 +77,10 @@ COUNTED = [
     Conversation,
     Message,
     ReadState,
+    Lead,
+    LeadEvent,
+    LeadNote,
+    LeadStageChange,
     PaymentSettings,
     TaxRate,
     Certificate,
@@ -398,3 +403,15 @@ def test_seed_demo_has_a_verified_a_pending_and_an_expired_certificate(seeded, c
     assert statuses == {CertificateStatus.PENDING, CertificateStatus.EXPIRED}
     html = client.get(f"/en/{data.LIVE_FAIR.slug}/booths/{coffee.slug}/").content.decode()
     assert "EU Organic ✓ verified by the chamber" in html
+
+
+@pytest.mark.django_db
+def test_seed_demo_has_leads_with_and_without_shared_contact(seeded):
+    from fair.leads.selectors import lead_counts, leads_by_stage
+
+    company = Company.objects.get(slug=data.DEMO_OWNER_COMPANY)
+    counts = lead_counts(company)
+    assert counts["total"] >= 3
+    assert 0 < counts["with_contact"] < counts["total"]
+    assert leads_by_stage(company)["sample_sent"] == 1
+    assert LeadNote.objects.filter(lead__company=company).count() == 3

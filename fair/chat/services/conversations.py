@@ -29,6 +29,7 @@ from fair.chat.models import (
 from fair.chat.ratelimit import send_allowed
 from fair.chat.selectors.conversations import chat_blocked, side_of
 from fair.chat.serializers import message_data
+from fair.leads.services import conversation_record
 
 
 def _groups(conversation: Conversation) -> list[str]:
@@ -94,9 +95,12 @@ def conversation_start(*, buyer, company, booth=None) -> Conversation:
         return conversation
     try:
         with transaction.atomic():
-            return Conversation.objects.create(buyer=buyer, company=company, started_from=booth)
+            conversation = Conversation.objects.create(buyer=buyer, company=company, started_from=booth)
     except IntegrityError:
         return Conversation.objects.get(buyer=buyer, company=company)
+    # The buyer becomes a lead of the company (fair.leads).
+    conversation_record(conversation=conversation)
+    return conversation
 
 
 def _clean_body(kind_spec, body: str, payload: dict | None) -> tuple[str, dict]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from exhibitors.models import Membership, Product
 from exhibitors.selectors.booths import booths_live
+from fair.leads.services import meeting_record
 from fair.meetings.enums import SLOT_HOLDING, TIME_HOLDING, MeetingSide, MeetingStatus
 from fair.meetings.models import AGENDA_MAX_LENGTH, REASON_MAX_LENGTH, BuyerAvailability, Meeting, MeetingSlot
 from fair.meetings.selectors.days import day_bounds, day_of
@@ -113,6 +114,8 @@ def _create(meeting: Meeting, products: Iterable[Product] = ()) -> Meeting:
         ) from None
     if products:
         meeting.products.set(products)
+    # The buyer becomes (or stays) a lead of the company (fair.leads).
+    meeting_record(meeting=meeting)
     return meeting
 
 

@@ -3,6 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fair.leads.services import meeting_record
 from fair.meetings.enums import TRANSITIONS, MeetingStatus
 from fair.meetings.models import Meeting
 from fair.meetings.services.errors import TransitionRefused
@@ -23,4 +24,6 @@ def meeting_transition(*, meeting: Meeting, to: str, **changes) -> Meeting:
     meeting.sequence += 1
     meeting.updated_at = timezone.now()
     meeting.save(update_fields=["status", "sequence", "updated_at", *changes])
+    if to == MeetingStatus.HELD:
+        meeting_record(meeting=meeting, held=True)
     return meeting
