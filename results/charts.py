@@ -38,9 +38,23 @@ def _number(value) -> str:
     return formats.number_format(int(value))
 
 
-def bar_chart_svg(*, title: str, days: list[date], values: list, value_label=None) -> str:
-    """A bar per day; `values` None are gaps. `value_label(value)` formats the axis (numbers by default)."""
+def bar_chart_svg(
+    *,
+    title: str,
+    days: list[date] | None = None,
+    values: list,
+    value_label=None,
+    labels: list[str] | None = None,
+) -> str:
+    """A bar per day (or per category, when `labels` names the bars instead of `days`); `values` None are
+    gaps. `value_label(value)` formats the axis (numbers by default)."""
     value_label = value_label or _number
+    if labels is None:
+        labels = [formats.date_format(day, "j M") for day in days]
+        tips = [formats.date_format(day, "SHORT_DATE_FORMAT") for day in days]
+    else:
+        tips = labels
+    days = labels
     numbers = [float(value) for value in values if value is not None]
     top = _nice_max(max(numbers, default=0))
     plot_width = WIDTH - LEFT - RIGHT
@@ -67,11 +81,11 @@ def bar_chart_svg(*, title: str, days: list[date], values: list, value_label=Non
             f'fill="{AXIS_COLOUR}">{escape(value_label(level))}</text>'
         )
     label_every = max(1, len(days) // 10)
-    for index, (day, value) in enumerate(zip(days, values, strict=True)):
+    for index, (day, tip, value) in enumerate(zip(days, tips, values, strict=True)):
         x = LEFT + slot * index + (slot - bar) / 2
         if value is not None and float(value) > 0:
             height = plot_height * float(value) / top
-            day_label = escape(formats.date_format(day, "SHORT_DATE_FORMAT"))
+            day_label = escape(str(tip))
             parts.append(
                 f'<rect x="{x:.1f}" y="{TOP + plot_height - height:.1f}" width="{bar:.1f}" '
                 f'height="{height:.1f}" fill="{BAR_COLOUR}"><title>{day_label}: '
@@ -81,7 +95,7 @@ def bar_chart_svg(*, title: str, days: list[date], values: list, value_label=Non
             parts.append(
                 f'<text x="{x + bar / 2:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" '
                 f'font-family="sans-serif" font-size="11" fill="{AXIS_COLOUR}">'
-                f"{escape(formats.date_format(day, 'j M'))}</text>"
+                f"{escape(str(day))}</text>"
             )
     parts.append(
         f'<line x1="{LEFT}" y1="{TOP + plot_height}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_height}" '

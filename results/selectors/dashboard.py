@@ -11,6 +11,7 @@ from decimal import Decimal
 from exhibitors.models import Company
 from fair.chat.enums import Side
 from fair.chat.models import Conversation, Message
+from fair.leads.models import Lead
 from fair.meetings.enums import TIME_HOLDING, MeetingStatus
 from fair.meetings.models import Meeting
 from fair.models import FairPage
@@ -92,7 +93,7 @@ def _count_by_day(moments, zone, days) -> dict[date, int]:
 
 def exhibitor_dashboard(*, company: Company, fair: FairPage) -> Dashboard:
     """The company's numbers at the fair, each per fair day (views, visitors, chats, first response,
-    meetings, payments). Five queries however many booths, chats, meetings or orders."""
+    meetings, new leads, payments). Six queries however many booths, chats, meetings, leads or orders."""
     from django.utils.translation import gettext_lazy as _
 
     zone = fair_zone(fair)
@@ -158,6 +159,13 @@ def exhibitor_dashboard(*, company: Company, fair: FairPage) -> Dashboard:
         ("meetings_no_show", _("No-shows"), no_shows),
     ):
         dashboard.series.append(Series(key, label, counts, sum(counts.values())))
+
+    new_leads = _count_by_day(
+        Lead.objects.filter(company=company, fair=fair).values_list("first_activity_at", flat=True),
+        zone,
+        days,
+    )
+    dashboard.series.append(Series("new_leads", _("New leads"), new_leads, sum(new_leads.values())))
 
     paid: dict[str, dict[date, Decimal]] = {}
     for currency, total, paid_at in Order.objects.filter(

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET
 
 from exhibitors.permissions import company_or_404
 from exhibitors.spreadsheets import csv_response
+from fair.leads.enums import LeadStage
+from fair.leads.selectors import leads_by_stage
 from fair.models import FairPage
 from results.charts import bar_chart_svg
 from results.selectors.dashboard import Series, exhibitor_dashboard
@@ -63,9 +65,16 @@ def dashboard(request, company_id: int, fair_id: int):
             "fair": fair,
             "dashboard": data,
             "charts": charts,
+            "stages": _stage_rows(company, fair),
             "outcomes_waiting": outcomes_waiting(user=request.user),
         },
     )
+
+
+def _stage_rows(company, fair) -> list[tuple[str, str, int]]:
+    """The company's leads at the fair per stage, in the stages' order: (stage, its label, count)."""
+    counts = leads_by_stage(company, fair)
+    return [(stage.value, stage.label, counts[stage.value]) for stage in LeadStage]
 
 
 @login_required
@@ -73,6 +82,14 @@ def dashboard(request, company_id: int, fair_id: int):
 def chart(request, company_id: int, fair_id: int, key: str):
     """One metric's chart as an SVG image (served on its own: an <img> may load it under the CSP)."""
     company, fair = _company_fair(request, company_id, fair_id)
+    if key == "leads_by_stage":
+        rows = _stage_rows(company, fair)
+        svg = bar_chart_svg(
+            title=_("Leads by stage"),
+            labels=[str(label) for _stage, label, _count in rows],
+            values=[count for _stage, _label, count in rows],
+        )
+        return _svg_response(svg)
     data = exhibitor_dashboard(company=company, fair=fair)
     series = next((item for item in data.series if item.key == key), None)
     if series is None:
@@ -83,6 +100,10 @@ def chart(request, company_id: int, fair_id: int, key: str):
         values=[series.per_day[day] for day in data.days],
         value_label=value_label(series),
     )
+    return _svg_response(svg)
+
+
+def _svg_response(svg: str) -> HttpResponse:
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     response["X-Content-Type-Options"] = "nosniff"

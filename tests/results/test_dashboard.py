@@ -39,8 +39,29 @@ def test_dashboard_numbers_match_the_known_fair(known):
     assert per_day(data, "meetings_held") == ([0, 2, 0], 2)
     assert per_day(data, "meetings_no_show") == ([0, 0, 1], 1)
     assert per_day(data, "paid_USD") == ([Decimal(0), Decimal("175.50"), Decimal(0)], Decimal("175.50"))
-    # Leads are not part of these results (docs/results.md).
     assert [series.key for series in data.series][-1] == "paid_USD"
+
+
+def test_dashboard_counts_new_leads_per_day_and_leads_by_stage(client, known):
+    from fair.leads.enums import LeadStage
+    from tests.factories.leads import LeadFactory
+
+    for day, stage in ((10, LeadStage.NEW), (10, LeadStage.WON), (12, LeadStage.WON)):
+        LeadFactory(company=known.company, fair=known.fair, first_activity_at=at(day, 15), stage=stage)
+    LeadFactory(fair=known.fair, first_activity_at=at(10, 15))  # another company's lead
+
+    data = exhibitor_dashboard(company=known.company, fair=known.fair)
+    assert per_day(data, "new_leads") == ([2, 0, 1], 3)
+
+    client.force_login(known.owner)
+    html = client.get(reverse("results:dashboard", args=[known.company.pk, known.fair.pk])).content.decode()
+    chart_url = reverse("results:chart", args=[known.company.pk, known.fair.pk, "leads_by_stage"])
+    assert f'<img src="{chart_url}"' in html
+    assert f"stage={LeadStage.WON}</a>" not in html  # the stage is the link's parameter, its label the text
+    assert f'stage={LeadStage.WON}">{LeadStage.WON.label}</a></td><td>2</td>' in html
+    svg = client.get(chart_url)
+    assert svg["Content-Type"].startswith("image/svg+xml")
+    assert str(LeadStage.WON.label) in svg.content.decode()
 
 
 def test_dashboard_page_shows_each_chart_with_its_table(client, known):
@@ -88,11 +109,12 @@ def test_csv_has_a_row_per_day_and_the_totals(client, known):
         "meetings_accepted",
         "meetings_held",
         "meetings_no_show",
+        "new_leads",
         "paid_USD",
     ]
-    assert rows[1] == ["2026-03-10", "40", "12", "2", "2", "1200", "3", "0", "0", "0", "0"]
-    assert rows[3] == ["2026-03-12", "7", "5", "0", "0", "", "1", "2", "0", "1", "0"]
-    assert rows[4] == ["total", "47", "17", "4", "3", "1800", "6", "4", "2", "1", "175.50"]
+    assert rows[1] == ["2026-03-10", "40", "12", "2", "2", "1200", "3", "0", "0", "0", "0", "0"]
+    assert rows[3] == ["2026-03-12", "7", "5", "0", "0", "", "1", "2", "0", "1", "0", "0"]
+    assert rows[4] == ["total", "47", "17", "4", "3", "1800", "6", "4", "2", "1", "0", "175.50"]
 
 
 @pytest.mark.parametrize("name", ["dashboard", "dashboard_csv"])
