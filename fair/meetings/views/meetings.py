@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from exhibitors.models import Membership
 from exhibitors.permissions import company_or_404
+from exhibitors.records.selectors import records_for_subjects
 from fair.meetings.enums import MeetingSide, MeetingStatus
 from fair.meetings.forms import AcceptForm, ProposeForm, ReasonForm
 from fair.meetings.selectors.meetings import (
@@ -27,6 +28,7 @@ from fair.meetings.selectors.meetings import (
 )
 from fair.meetings.selectors.slots import fairs_open_for_meetings, free_slots
 from fair.meetings.services import outcomes, requests
+from fair.meetings.services.records import meeting_subject
 from fair.meetings.services.requests import cancel_deadline
 from fair.meetings.templatetags.meetings import span_text
 from fair.meetings.views.common import error_text
@@ -82,6 +84,7 @@ def _detail(request, meeting, side, *, status=200, **forms):
         and meeting.starts_at <= now,
         "location_url": meeting_location_url(meeting),
         "products": list(meeting.products.all()),
+        "records": records_for_subjects(subjects=[meeting_subject(meeting)], user=request.user),
         "accept_form": forms.get("accept_form") or AcceptForm(),
         "decline_form": forms.get("decline_form") or ReasonForm(prefix="decline"),
         "cancel_form": forms.get("cancel_form") or ReasonForm(prefix="cancel"),
