@@ -21,7 +21,7 @@ def meeting_subject(meeting: Meeting) -> str:
 
 
 def meeting_accepted_record(*, meeting: Meeting, by) -> None:
-    """Side effect: a `meeting.accepted` entry (the buyer, the staff member and the company are its parties)."""
+    """Side effect: a `meeting.accepted` entry (buyer, staff member and company are its parties)."""
     facts = {
         "meeting": str(meeting.uuid),
         "fair_id": meeting.fair_id,

@@ -250,7 +250,8 @@ def _check_open_request(meeting: Meeting) -> None:
 
 def meeting_accept(*, meeting: Meeting, by, external_link: str = "") -> Meeting:
     """The other side accepts a request. Writes the status (and the exhibitor's own call link, if given) and
-    a `meeting.accepted` entry in the record log; after commit, card and e-mail. Raises TimeOverlap when either person already holds a meeting then."""
+    a `meeting.accepted` entry in the record log; after commit, card and e-mail. Raises TimeOverlap when
+    either person already holds a meeting then."""
     with transaction.atomic():
         locked = _lock(meeting)
         _check_answering_side(meeting=locked, by=by)
