@@ -20,6 +20,7 @@ from exhibitors.records.selectors import records_for_subjects
 from fair.meetings.enums import MeetingSide, MeetingStatus
 from fair.meetings.forms import AcceptForm, ProposeForm, ReasonForm
 from fair.meetings.selectors.meetings import (
+    agenda_days,
     day_agenda,
     meeting_for_user_or_404,
     meeting_location_url,
@@ -49,6 +50,7 @@ def mine(request):
             "upcoming": upcoming,
             "past": past,
             "today": timezone.localdate(now),
+            "agenda_days": agenda_days(upcoming, timezone.get_current_timezone()),
             "user_id": request.user.pk,
             "fairs": fairs_open_for_meetings(now=now),
             "is_exhibitor": Membership.objects.filter(user=request.user).exists(),
@@ -205,7 +207,11 @@ def mark_no_show(request, uuid):
 def company_list(request, company_id: int):
     company = company_or_404(user=request.user, company_id=company_id)
     meetings = list(meetings_of_company(company=company)[:500])
-    return TemplateResponse(request, "meetings/company.html", {"company": company, "meetings": meetings})
+    now = timezone.now()
+    days = agenda_days([m for m in meetings if m.ends_at > now], timezone.get_current_timezone())
+    return TemplateResponse(
+        request, "meetings/company.html", {"company": company, "meetings": meetings, "agenda_days": days}
+    )
 
 
 @login_required
