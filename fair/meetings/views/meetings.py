@@ -43,9 +43,9 @@ def mine(request):
     now = timezone.now()
     upcoming = list(meetings_of_person(user=request.user, upcoming=True, now=now)[:MEETINGS_PER_PAGE])
     past = list(meetings_of_person(user=request.user, upcoming=False, now=now)[:MEETINGS_PER_PAGE])
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
-        "meetings/mine.html",
+        "meetings/_mine_lists.html" if request.GET.get("fragment") == "lists" else "meetings/mine.html",
         {
             "upcoming": upcoming,
             "past": past,
@@ -56,6 +56,8 @@ def mine(request):
             "is_exhibitor": Membership.objects.filter(user=request.user).exists(),
         },
     )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _propose_form(meeting, data=None):
@@ -209,9 +211,14 @@ def company_list(request, company_id: int):
     meetings = list(meetings_of_company(company=company)[:500])
     now = timezone.now()
     days = agenda_days([m for m in meetings if m.ends_at > now], timezone.get_current_timezone())
-    return TemplateResponse(
-        request, "meetings/company.html", {"company": company, "meetings": meetings, "agenda_days": days}
+    template = (
+        "meetings/_company_lists.html" if request.GET.get("fragment") == "lists" else "meetings/company.html"
     )
+    response = TemplateResponse(
+        request, template, {"company": company, "meetings": meetings, "agenda_days": days}
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
