@@ -85,4 +85,34 @@ def test_picker_fills_the_form_and_answers_arrive_live(home_page, daphne_site, b
     expect(list_page.locator(".meeting-list .badge")).to_have_text("Accepted", timeout=LIVE)
     # The day's PDF link appears with the accepted meeting.
     expect(buyer_page.locator(".meeting-agenda-days a")).to_have_count(1)
+
+    # Staff answer another request with another time, picked the same way in the proposal form's select.
+    third_start = later + timedelta(hours=2)
+    third = MeetingSlotFactory(
+        fair=fair,
+        company=company,
+        staff=staff,
+        starts_at=third_start,
+        ends_at=third_start + timedelta(minutes=30),
+    )
+    booking = bea.page(f"/en/meetings/fair/{fair.pk}/book/{company.pk}/")
+    booking.locator("[data-slot-picker] .slot-time", has_text="12:00–12:30").click()
+    booking.fill("textarea[name=agenda]", "Samples first.")
+    booking.get_by_role("button", name="Send request").click()
+    booking.wait_for_load_state()
+    other = Meeting.objects.get(buyer=buyer, slot=first)
+    staff_page.goto(f"{daphne_site}/en/meetings/{other.uuid}/")
+    proposal_picker = staff_page.locator("[data-slot-picker][data-slot-picker-ready]")
+    expect(staff_page.locator("[data-slot-options] select")).to_be_hidden()
+    # Lima, the staff member's zone: 03:00 UTC a day later plus three hours is 01:00 there.
+    proposal_picker.locator(".slot-time", has_text="01:00–01:30").click()
+    assert staff_page.locator("[data-slot-options] select").input_value() == str(third.pk)
+    staff_page.get_by_role("button", name="Propose this time instead").click()
+    staff_page.wait_for_load_state()
+    assert Meeting.objects.get(proposed_from=other).slot_id == third.pk
+    # The buyer's list, still not reloaded: the accepted meeting and the proposed time coming up, the
+    # request the proposal answered among the closed ones.
+    expect(buyer_page.locator(".meeting-list .badge")).to_have_text(
+        ["Accepted", "Requested", "Declined"], timeout=LIVE
+    )
     assert bea.problems == [] and sam.problems == []
