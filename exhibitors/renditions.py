@@ -1,7 +1,9 @@
 """The few image sizes pages show, and how a page finds them without ever making one.
 
 Every template asks for one of these by name (`{% feria_image img "card" %}`), so the public pages and the
-dashboards share renditions; the settings turn them into WebP.
+dashboards share renditions; the settings turn them into WebP. The sizes offered in a `srcset` (logos and
+cards, `AVIF_SIZES`) are also made as AVIF, about a third smaller again, when this machine's Pillow can encode
+AVIF (`avif_available()`); pages offer those first in a `<picture>` (docs/any-connection.md).
 
 Renditions are made by the task worker right after an image is stored (and by `seed_demo`), never while a
 visitor waits: making one means decoding the original, which took seconds on a booth page's first view.
@@ -11,7 +13,10 @@ asks the worker for the rendition (see exhibitors.services.renditions).
 """
 
 from dataclasses import dataclass
+from functools import cache
 
+from django.conf import settings
+from PIL import features
 from wagtail.images.models import Filter
 
 RENDITIONS: dict[str, str] = {
@@ -32,6 +37,31 @@ FAIR_COVER_SIZES = ("cover", "card", "thumb")
 GALLERY_SIZES = ("card", "gallery", "thumb")
 PRODUCT_IMAGE_SIZES = ("thumb",)
 ALL_SIZES = tuple(RENDITIONS)
+# The sizes also made as AVIF: those a srcset offers (exhibitors/templatetags/feria_images.py SRCSET_SIZES).
+AVIF_SIZES = ("logo", "logo_small", "card", "thumb")
+
+
+@cache
+def _pillow_encodes_avif() -> bool:
+    return bool(features.check("avif"))
+
+
+def avif_available() -> bool:
+    """Whether AVIF copies are made and offered: Pillow can encode AVIF here, and FERIA_IMAGES_AVIF is on."""
+    return getattr(settings, "FERIA_IMAGES_AVIF", True) and _pillow_encodes_avif()
+
+
+def avif_spec(name: str) -> str:
+    """The Wagtail filter spec of a named size's AVIF copy."""
+    return f"{rendition_spec(name)}|format-avif"
+
+
+def rendition_specs(*names: str) -> list[str]:
+    """The filter specs of named sizes, with their AVIF copies where those are made (for prefetching)."""
+    specs = [rendition_spec(name) for name in names]
+    if avif_available():
+        specs += [avif_spec(name) for name in names if name in AVIF_SIZES]
+    return specs
 
 
 def rendition_spec(name: str) -> str:

@@ -59,7 +59,7 @@ from exhibitors.renditions import (
     GALLERY_SIZES,
     LOGO_SIZES,
     PRODUCT_IMAGE_SIZES,
-    rendition_spec,
+    rendition_specs,
 )
 from exhibitors.services.renditions import image_renditions_make
 from fair.models import BoothPackage, FairPage, Hall
@@ -471,7 +471,11 @@ class _Seeder(ExhibitorSteps, ChatSteps, RecordSteps):
         made = 0
         for image in get_image_model().objects.filter(pk__in=sizes).prefetch_related("renditions"):
             existing = {rendition.filter_spec for rendition in image.renditions.all()}
-            missing = [size for size in sorted(sizes[image.pk]) if rendition_spec(size) not in existing]
+            missing = [
+                size
+                for size in sorted(sizes[image.pk])
+                if not set(rendition_specs(size)) <= existing  # the WebP, and its AVIF copy where made
+            ]
             if missing:
                 image_renditions_make(image=image, sizes=missing)
                 made += len(missing)

@@ -295,6 +295,9 @@ FERIA_MAX_IMAGE_PIXELS = 40_000_000
 # An animated GIF, PNG or WebP may have at most this many frames.
 FERIA_MAX_IMAGE_FRAMES = 500
 FERIA_MAX_PDF_BYTES = 15 * 1024 * 1024
+# AVIF copies of the srcset renditions, offered first in a <picture>, where Pillow can encode AVIF
+# (exhibitors/renditions.py, docs/any-connection.md). "0" makes and offers WebP only.
+FERIA_IMAGES_AVIF = os.environ.get("FERIA_IMAGES_AVIF", "1") != "0"
 
 # --- Wagtail ---
 WAGTAIL_SITE_NAME = os.environ.get("FERIA_SITE_NAME", "Feria")

@@ -25,6 +25,7 @@ def records_daily() -> bool:
     logger.error("Record log broken at entry %s: %s", result.broken_position, result.reason)
     for admin in User.objects.filter(is_superuser=True, is_active=True).exclude(email=""):
         with translation.override(admin.preferred_language or settings.LANGUAGE_CODE):
+            language = translation.get_language()
             body = _(
                 "The daily check of the record log found a broken link at entry %(position)s: %(reason)s.\n\n"
                 "Run `manage.py verify_records` on the server to see it again, and compare the log with the "
@@ -36,6 +37,7 @@ def records_daily() -> bool:
                     body=body,
                     from_email=settings.DEFAULT_FROM_EMAIL,
                     to=[admin.email],
+                    headers={"Content-Language": language},
                 )
             )
     return False

@@ -11,6 +11,7 @@ See docs/privacy.md.
 """
 
 import logging
+import zoneinfo
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -83,9 +84,17 @@ def erasure_cancel(*, user: User) -> User:
     return user
 
 
+def _zone_of(user: User) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(user.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
 def _erasure_email(*, user: User, template: str) -> None:
     language = user.preferred_language if user.preferred_language in dict(settings.LANGUAGES) else "en"
-    with translation.override(language):
+    # The erasure's date and time are written in the person's own zone, as on their pages.
+    with translation.override(language), timezone.override(_zone_of(user)):
         context = {
             "user": user,
             "due_at": user.erasure_due_at,

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.db import transaction
 from wagtail.images.models import Filter
 
-from exhibitors.renditions import rendition_spec
+from exhibitors.renditions import AVIF_SIZES, avif_available, avif_spec, rendition_spec
 
 # A page that misses a rendition queues it at most this often per image and size: the first visitor's view
 # asks, the next ones within this time do not add rows to the task queue.
@@ -21,12 +21,16 @@ RENDITION_ASK_SECONDS = 300
 
 
 def image_renditions_make(*, image, sizes: Iterable[str]) -> int:
-    """Make whichever of `image`'s renditions at the named sizes are missing (writes rendition files and
-    rows); returns how many of those sizes now exist."""
-    specs = [rendition_spec(size) for size in dict.fromkeys(sizes)]
+    """Make whichever of `image`'s renditions at the named sizes are missing, with their AVIF copies where
+    those are made (writes rendition files and rows); returns how many of those sizes now exist."""
+    sizes = list(dict.fromkeys(sizes))
+    specs = [rendition_spec(size) for size in sizes]
     if not specs:
         return 0
-    return len(image.get_renditions(*specs))
+    if avif_available():
+        specs += [avif_spec(size) for size in sizes if size in AVIF_SIZES]
+    made = image.get_renditions(*specs)
+    return sum(1 for size in sizes if rendition_spec(size) in made)
 
 
 def image_renditions_request(*, image, sizes: Iterable[str]) -> None:

@@ -10,5 +10,9 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from fair.meetings.chat import register_meeting_kind
+        from fair.meetings.selectors.exports import export_sections_register
+        from fair.meetings.services.records import meeting_record_kinds_register
 
         register_meeting_kind()
+        meeting_record_kinds_register()
+        export_sections_register()

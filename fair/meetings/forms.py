@@ -185,8 +185,22 @@ class AcceptForm(forms.Form):
     )
 
 
+class SlotSelect(forms.Select):
+    """A select of slots whose options carry their start and end (ISO 8601) for the time picker."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        slot = getattr(value, "instance", None)
+        if slot is not None:
+            option["attrs"]["data-start"] = slot.starts_at.isoformat()
+            option["attrs"]["data-end"] = slot.ends_at.isoformat()
+            if slot.staff_id:
+                option["attrs"]["data-note"] = str(slot.staff)
+        return option
+
+
 class ProposeForm(forms.Form):
-    slot = forms.ModelChoiceField(label=_("Another slot"), queryset=None, empty_label=None)
+    slot = forms.ModelChoiceField(label=_("Another slot"), queryset=None, empty_label=None, widget=SlotSelect)
     note = forms.CharField(label=_("Note"), max_length=REASON_MAX_LENGTH, required=False)
 
     def __init__(self, *args, slots, label_from_instance, **kwargs):

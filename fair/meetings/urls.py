@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from fair.meetings.views import calendar, calls, meetings, slots
+from fair.meetings.views import agenda, calendar, calls, meetings, slots
 
 app_name = "meetings"
 urlpatterns = [
     path("meetings/", meetings.mine, name="mine"),
     path("meetings/day/", meetings.day, name="day"),
+    path("meetings/day.pdf", agenda.day_pdf, name="day_pdf"),
     path("meetings/calendar/", calendar.feed_settings, name="feed_settings"),
     path("meetings/calendar/<str:token>.ics", calendar.feed, name="feed"),
     path("meetings/<uuid:uuid>/", meetings.detail, name="detail"),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("meetings/<uuid:uuid>/held/", meetings.mark_held, name="held"),
     path("meetings/<uuid:uuid>/no-show/", meetings.mark_no_show, name="no_show"),
     path("meetings/company/<int:company_id>/", meetings.company_list, name="company"),
+    path("meetings/company/<int:company_id>/day.pdf", agenda.company_day_pdf, name="company_day_pdf"),
     path("meetings/company/<int:company_id>/fair/<int:fair_id>/slots/", slots.company_slots, name="slots"),
     path("meetings/slots/<int:slot_id>/delete/", slots.slot_delete, name="slot_delete"),
     path("meetings/fair/<int:fair_id>/book/<int:company_id>/", slots.book, name="book"),

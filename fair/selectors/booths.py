@@ -8,10 +8,10 @@ from wagtail.images import get_image_model
 from exhibitors.certificates.selectors import certificates_from_json, verified_certificates_subquery
 from exhibitors.hs import HSEntry, hs_describe
 from exhibitors.models import Booth, BoothProduct, Membership, Product
-from exhibitors.renditions import rendition_spec
+from exhibitors.renditions import rendition_spec, rendition_specs
 from exhibitors.selectors.privacy import contact_shared_expression
 from fair.models import FairPage, Favourite
-from fair.selectors.directory import CARD_SPEC, LOGO_SPEC, fair_booths_live
+from fair.selectors.directory import fair_booths_live
 
 # The named sizes templates ask for with {% feria_image %}; loaded ahead so no page asks one image at a time.
 COVER_SPEC = rendition_spec("cover")
@@ -125,7 +125,7 @@ def booth_page_parts(*, booth: Booth, user) -> dict:
     pictures = list(booth.gallery.select_related("image")[: booth.package.gallery_size])
     attach_renditions(
         [booth.logo, booth.cover, *(item.image for item in pictures)],
-        [LOGO_SPEC, COVER_SPEC, CARD_SPEC, GALLERY_SPEC, THUMB_SPEC, LOGO_SMALL_SPEC],
+        [COVER_SPEC, GALLERY_SPEC, *rendition_specs("logo", "card", "thumb", "logo_small")],
     )
     gallery = [
         GalleryShown(caption=item.caption, alt=item.caption or item.image.default_alt_text, image=item.image)

@@ -35,7 +35,7 @@ from exhibitors.certificates.selectors import valid_certificates_queryset, verif
 from exhibitors.collation import collation_key
 from exhibitors.integers import parse_int
 from exhibitors.models import Booth, BoothProduct, Certification, Company, Product
-from exhibitors.renditions import rendition_spec
+from exhibitors.renditions import rendition_spec, rendition_specs
 from exhibitors.selectors.booths import booths_live
 from fair.matchmaking.bridge import query_codes
 from fair.models import FairPage, Favourite, Hall
@@ -72,7 +72,7 @@ def _logo_renditions() -> Prefetch:
     rendition_model = get_image_model().get_rendition_model()
     return Prefetch(
         "logo__renditions",
-        queryset=rendition_model.objects.filter(filter_spec__in=[LOGO_SPEC, LOGO_SMALL_SPEC]),
+        queryset=rendition_model.objects.filter(filter_spec__in=rendition_specs("logo", "logo_small")),
         to_attr="prefetched_renditions",
     )
 

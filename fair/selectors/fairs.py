@@ -13,10 +13,10 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images import get_image_model
 from wagtail.models import Locale
 
+from exhibitors.renditions import rendition_specs
 from fair.enums import FairPhase
 from fair.models import FairPage, Hall
-from fair.selectors.booths import THUMB_SPEC
-from fair.selectors.directory import CARD_SPEC, booth_cards, fair_booths_live
+from fair.selectors.directory import booth_cards, fair_booths_live
 
 PROMOTED_LIMIT = 12
 
@@ -60,7 +60,10 @@ def fairs_for_home(*, locale: Locale) -> dict:
         .filter(locale__in={locale.pk, default.pk}, ends_at__gt=now, closed_early=False)
         .prefetch_related(
             # The card, and the thumbnail lite mode shows instead (exhibitors/templatetags/feria_images.py).
-            Prefetch("cover_image", queryset=image_model.objects.prefetch_renditions(CARD_SPEC, THUMB_SPEC))
+            Prefetch(
+                "cover_image",
+                queryset=image_model.objects.prefetch_renditions(*rendition_specs("card", "thumb")),
+            )
         )
         .order_by("starts_at", "pk")
     )

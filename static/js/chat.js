@@ -319,6 +319,7 @@
         if (form) { form.setAttribute("data-chat-live", ""); }
         showStatus(presenceText);
         sync(cursor);
+        document.dispatchEvent(new CustomEvent("feria:chat-ready"));
         Object.keys(pending).forEach(function (id) { send(pending[id]); }); // idempotent by client_id
         clearInterval(watchdog);
         watchdog = setInterval(function () {
@@ -336,6 +337,9 @@
         markRead();
         break;
       case "message":
+        if (frame.message.kind === "meeting") { // meeting lists refresh themselves (meetings.js)
+          document.dispatchEvent(new CustomEvent("feria:meeting", { detail: frame.message.payload }));
+        }
         if (frame.message.conversation === conversation) {
           showMessage(frame.message);
           markRead();

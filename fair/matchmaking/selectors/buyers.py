@@ -23,6 +23,8 @@ class BuyerSuggestion:
     score: int
     reasons: list[str] = field(default_factory=list)
     hs_entries: list = field(default_factory=list)
+    # Fairs where a meeting can be proposed in the buyer's published times (filled by the page).
+    meeting_fairs: list = field(default_factory=list)
 
 
 def recommended_buyers(*, company: Company) -> list[BuyerSuggestion]:

@@ -104,3 +104,23 @@ def no_show_counts(*, minimum: int = 2) -> tuple[list[dict], list[dict]]:
         .order_by("-count", "company_id")
     )
     return buyers, companies
+
+
+def company_day_agenda(*, company, day: date, zone) -> QuerySet[Meeting]:
+    """The company's accepted meetings on one day of the viewer's zone (the booth's printable list)."""
+    start, end = day_bounds(day, zone)
+    return (
+        _with_related(Meeting.objects.filter(company=company))
+        .filter(status=MeetingStatus.ACCEPTED, starts_at__gte=start, starts_at__lt=end)
+        .prefetch_related("products")
+        .order_by("starts_at", "pk")
+    )
+
+
+def agenda_days(meetings, zone) -> list[date]:
+    """The calendar days (in `zone`) on which the given meetings' accepted ones start, soonest first."""
+    from django.utils import timezone
+
+    return sorted(
+        {timezone.localtime(m.starts_at, zone).date() for m in meetings if m.status == MeetingStatus.ACCEPTED}
+    )

@@ -101,3 +101,22 @@ def fairs_open_for_meetings(*, now: datetime) -> list:
         .filter(ends_at__gt=now, closed_early=False, pk__in=Booth.objects.values("fair_id"))
         .order_by("starts_at", "pk")
     )
+
+
+def buyers_meeting_fairs(*, company, buyer_ids: list[int], now: datetime) -> dict[int, list[dict]]:
+    """{buyer id: [{"id", "title"} of each fair where the company has a live booth and the buyer has a free
+    published time still to come]}, in one query; a buyer with none is left out."""
+    if not buyer_ids:
+        return {}
+    live_fairs = booths_live().filter(company=company).values("fair_id")
+    rows = (
+        BuyerAvailability.objects.filter(buyer_id__in=buyer_ids, fair_id__in=live_fairs, starts_at__gt=now)
+        .exclude(Exists(Meeting.objects.filter(buyer_slot=OuterRef("pk"), status__in=SLOT_HOLDING)))
+        .values_list("buyer_id", "fair_id", "fair__title")
+        .order_by("buyer_id", "fair__title", "fair_id")
+        .distinct()
+    )
+    found: dict[int, list[dict]] = {}
+    for buyer_id, fair_id, title in rows:
+        found.setdefault(buyer_id, []).append({"id": fair_id, "title": title})
+    return found

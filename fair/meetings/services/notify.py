@@ -76,7 +76,10 @@ def meeting_email(*, meeting: Meeting, recipient: User, event: str) -> EmailMess
             "starts_local": starts_local,
             "ends_local": timezone.localtime(meeting.ends_at, zone),
             "zone_name": str(zone),
-            "fair_time": starts_fair if starts_fair.utcoffset() != starts_local.utcoffset() else None,
+            # Naive: the template's date filter would move an aware time into the recipient's zone.
+            "fair_time": starts_fair.replace(tzinfo=None)
+            if starts_fair.utcoffset() != starts_local.utcoffset()
+            else None,
             "fair_zone_name": meeting.fair.time_zone,
             "meeting_url": site_url(reverse("meetings:detail", kwargs={"uuid": meeting.uuid})),
             "ics_url": site_url(reverse("meetings:ics", kwargs={"uuid": meeting.uuid})),

@@ -25,6 +25,7 @@ from fair.meetings.services.errors import (
     TransitionRefused,
 )
 from fair.meetings.services.notify import meeting_announce
+from fair.meetings.services.records import meeting_accepted_record
 from fair.meetings.services.transitions import meeting_transition
 
 
@@ -251,8 +252,9 @@ def _check_open_request(meeting: Meeting) -> None:
 
 
 def meeting_accept(*, meeting: Meeting, by, external_link: str = "") -> Meeting:
-    """The other side accepts a request. Writes the status (and the exhibitor's own call link, if given);
-    after commit, card and e-mail. Raises TimeOverlap when either person already holds a meeting then."""
+    """The other side accepts a request. Writes the status (and the exhibitor's own call link, if given) and
+    a `meeting.accepted` entry in the record log; after commit, card and e-mail. Raises TimeOverlap when
+    either person already holds a meeting then."""
     with transaction.atomic():
         locked = _lock(meeting)
         _check_answering_side(meeting=locked, by=by)
@@ -273,6 +275,7 @@ def meeting_accept(*, meeting: Meeting, by, external_link: str = "") -> Meeting:
             raise TimeOverlap(
                 _("One of you has just accepted another meeting at this time."), code="busy"
             ) from None
+        meeting_accepted_record(meeting=locked, by=by)
         meeting_announce(meeting=locked, event="accepted", by=by)
     return locked
 

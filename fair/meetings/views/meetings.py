@@ -16,9 +16,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from exhibitors.models import Membership
 from exhibitors.permissions import company_or_404
+from exhibitors.records.selectors import records_for_subjects
 from fair.meetings.enums import MeetingSide, MeetingStatus
 from fair.meetings.forms import AcceptForm, ProposeForm, ReasonForm
 from fair.meetings.selectors.meetings import (
+    agenda_days,
     day_agenda,
     meeting_for_user_or_404,
     meeting_location_url,
@@ -27,6 +29,7 @@ from fair.meetings.selectors.meetings import (
 )
 from fair.meetings.selectors.slots import fairs_open_for_meetings, free_slots
 from fair.meetings.services import outcomes, requests
+from fair.meetings.services.records import meeting_subject
 from fair.meetings.services.requests import cancel_deadline
 from fair.meetings.templatetags.meetings import span_text
 from fair.meetings.views.common import error_text
@@ -40,18 +43,21 @@ def mine(request):
     now = timezone.now()
     upcoming = list(meetings_of_person(user=request.user, upcoming=True, now=now)[:MEETINGS_PER_PAGE])
     past = list(meetings_of_person(user=request.user, upcoming=False, now=now)[:MEETINGS_PER_PAGE])
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
-        "meetings/mine.html",
+        "meetings/_mine_lists.html" if request.GET.get("fragment") == "lists" else "meetings/mine.html",
         {
             "upcoming": upcoming,
             "past": past,
             "today": timezone.localdate(now),
+            "agenda_days": agenda_days(upcoming, timezone.get_current_timezone()),
             "user_id": request.user.pk,
             "fairs": fairs_open_for_meetings(now=now),
             "is_exhibitor": Membership.objects.filter(user=request.user).exists(),
         },
     )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _propose_form(meeting, data=None):
@@ -82,6 +88,7 @@ def _detail(request, meeting, side, *, status=200, **forms):
         and meeting.starts_at <= now,
         "location_url": meeting_location_url(meeting),
         "products": list(meeting.products.all()),
+        "records": records_for_subjects(subjects=[meeting_subject(meeting)], user=request.user),
         "accept_form": forms.get("accept_form") or AcceptForm(),
         "decline_form": forms.get("decline_form") or ReasonForm(prefix="decline"),
         "cancel_form": forms.get("cancel_form") or ReasonForm(prefix="cancel"),
@@ -202,7 +209,16 @@ def mark_no_show(request, uuid):
 def company_list(request, company_id: int):
     company = company_or_404(user=request.user, company_id=company_id)
     meetings = list(meetings_of_company(company=company)[:500])
-    return TemplateResponse(request, "meetings/company.html", {"company": company, "meetings": meetings})
+    now = timezone.now()
+    days = agenda_days([m for m in meetings if m.ends_at > now], timezone.get_current_timezone())
+    template = (
+        "meetings/_company_lists.html" if request.GET.get("fragment") == "lists" else "meetings/company.html"
+    )
+    response = TemplateResponse(
+        request, template, {"company": company, "meetings": meetings, "agenda_days": days}
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

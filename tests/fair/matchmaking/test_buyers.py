@@ -79,3 +79,40 @@ def test_own_members_are_not_recommended(client, coffee_booth, profile, buyer):
     owner = MembershipFactory(company=coffee_booth.company).user
     client.force_login(owner)
     assert client.get(buyers_url(coffee_booth.company)).context["suggestions"] == []
+
+
+def test_propose_a_meeting_only_where_the_buyer_published_free_times(
+    staff_client, coffee_booth, profile, buyer
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories.meetings import BuyerAvailabilityFactory
+
+    buyer_discoverable_set(user=buyer, discoverable=True)
+    html = staff_client.get(buyers_url(coffee_booth.company)).content.decode()
+    assert "has not published times for meetings" in html
+    assert "Propose a meeting" not in html
+    fair = coffee_booth.fair
+    BuyerAvailabilityFactory(fair=fair, buyer=buyer, starts_at=timezone.now() - timedelta(hours=2))
+    html = staff_client.get(buyers_url(coffee_booth.company)).content.decode()
+    assert "Propose a meeting" not in html  # only a past time
+    BuyerAvailabilityFactory(fair=fair, buyer=buyer)
+    response = staff_client.get(buyers_url(coffee_booth.company))
+    target = reverse("meetings:buyer_availability", args=[fair.pk, buyer.pk])
+    assert response.context["suggestions"][0].meeting_fairs == [{"id": fair.pk, "title": fair.title}]
+    assert f'href="{target}"' in response.content.decode()
+    assert staff_client.get(target).status_code == 200
+
+
+def test_no_propose_link_for_times_at_a_fair_without_the_companys_booth(
+    staff_client, coffee_booth, profile, buyer
+):
+    from tests.factories.fair import FairPageFactory
+    from tests.factories.meetings import BuyerAvailabilityFactory
+
+    buyer_discoverable_set(user=buyer, discoverable=True)
+    BuyerAvailabilityFactory(fair=FairPageFactory(slug="elsewhere"), buyer=buyer)
+    html = staff_client.get(buyers_url(coffee_booth.company)).content.decode()
+    assert "Propose a meeting" not in html

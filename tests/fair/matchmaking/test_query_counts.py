@@ -26,8 +26,9 @@ SESSION_AND_USER = 3
 # suggested companies (1); the site, for the link back to the fair page (1).
 RECOMMENDED_QUERIES = SESSION_AND_USER + 1 + 3 + 1 + 5 + 2 + 2 + 2 + 1 + 1
 # The membership (1); the company with its sectors, certifications, products and their certifications (5);
-# the discoverable buyers with their sectors and certifications (3); sector and certification names (2).
-BUYERS_QUERIES = SESSION_AND_USER + 1 + 5 + 3 + 2
+# the discoverable buyers with their sectors and certifications (3); sector and certification names (2); the
+# fairs where each buyer published free times for meetings (1).
+BUYERS_QUERIES = SESSION_AND_USER + 1 + 5 + 3 + 2 + 1
 
 
 def add_booths(fair, count: int, *, start: int = 0) -> list[Booth]:
