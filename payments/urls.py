@@ -9,9 +9,7 @@ app_name = "payments"
 
 booth_fee_patterns = [
     path("payments/booth-fees/<id:booth_id>/", booth_fees.booth_fee, name="booth_fee"),
-    path(
-        "payments/booth-fees/<id:booth_id>/card/", booth_fees.booth_fee_checkout, name="booth_fee_checkout"
-    ),
+    path("payments/booth-fees/<id:booth_id>/card/", booth_fees.booth_fee_checkout, name="booth_fee_checkout"),
     path(
         "payments/booth-fees/<id:booth_id>/card/done/", booth_fees.booth_fee_return, name="booth_fee_return"
     ),

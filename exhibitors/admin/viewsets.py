@@ -11,6 +11,7 @@ class InspectOnlyViewSet(ModelViewSet):
     """A list and a page per object, plus the POST actions a subclass names in `action_urlpatterns`; nothing
     is added, edited, copied or deleted from the admin. Links to an object from elsewhere in the admin (the
     audit log) open its inspect page, as there is no edit view."""
+
     pk_path_converter = "id"  # exhibitors/converters.py: an id too long for a column answers 404
 
     inspect_view_enabled = True
