@@ -12,3 +12,6 @@ class MeetingsConfig(AppConfig):
         from fair.meetings.chat import register_meeting_kind
 
         register_meeting_kind()
+        from fair.meetings.selectors.calendar import export_sections_register
+
+        export_sections_register()
