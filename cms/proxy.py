@@ -6,6 +6,11 @@ address is always the peer's). The ASGI middleware below settles the address onc
 alike, before Django or Channels see the connection; everything after it (REMOTE_ADDR, the sign-in
 throttle, allauth's rate limits, consent records) reads the settled address. Daphne runs without
 `--proxy-headers` for the same reason: it would believe the header from anyone.
+
+`X-Forwarded-Proto` is treated the same way: production's SECURE_PROXY_SSL_HEADER makes Django take a
+request as HTTPS when it says `https` (secure cookies, the HTTPS redirect, `request.is_secure()`), so the
+middleware removes the header from every connection that does not come from a trusted proxy before Django
+reads it. A client talking to daphne directly can then never pass plain HTTP off as HTTPS.
 """
 
 import ipaddress
@@ -53,6 +58,15 @@ def is_trusted(address, networks: tuple[Network, ...]) -> bool:
     return any(address.version == network.version and address in network for network in networks)
 
 
+def peer_is_trusted(peer: str | None, trusted: tuple[str, ...]) -> bool:
+    """Whether the connection itself comes from a trusted proxy (`peer` None: a Unix socket)."""
+    networks, unix_trusted = trusted_networks(tuple(trusted))
+    if peer is None:
+        return unix_trusted
+    peer_address = parse_address(peer)
+    return peer_address is not None and is_trusted(peer_address, networks)
+
+
 def client_address(peer: str | None, forwarded_for: list[str], trusted: tuple[str, ...]) -> str | None:
     """The client's address: the peer's, unless the peer is a trusted proxy; then the right-most address
     of X-Forwarded-For that is not itself a trusted proxy. `peer` is None for a Unix socket."""
@@ -79,7 +93,8 @@ def client_address(peer: str | None, forwarded_for: list[str], trusted: tuple[st
 
 
 class TrustedProxyMiddleware:
-    """ASGI middleware: replaces scope["client"] with the forwarded client when the peer is trusted."""
+    """ASGI middleware: replaces scope["client"] with the forwarded client when the peer is trusted, and drops
+    `X-Forwarded-Proto` when it is not."""
 
     def __init__(self, app):
         self.app = app
@@ -87,15 +102,19 @@ class TrustedProxyMiddleware:
     async def __call__(self, scope, receive, send):
         if scope["type"] in {"http", "websocket"}:
             peer = scope.get("client")
+            trusted = tuple(settings.FERIA_TRUSTED_PROXIES)
+            headers = scope.get("headers", [])
+            if any(name == b"x-forwarded-proto" for name, _value in headers) and not peer_is_trusted(
+                peer[0] if peer else None, trusted
+            ):
+                scope = {**scope, "headers": [(n, v) for n, v in headers if n != b"x-forwarded-proto"]}
             forwarded = [
                 value.decode("latin-1")
                 for name, value in scope.get("headers", [])
                 if name == b"x-forwarded-for"
             ]
             if forwarded:
-                host = client_address(
-                    peer[0] if peer else None, forwarded, tuple(settings.FERIA_TRUSTED_PROXIES)
-                )
+                host = client_address(peer[0] if peer else None, forwarded, trusted)
                 if host is not None and (peer is None or host != peer[0]):
                     scope = {**scope, "client": [host, 0]}
         await self.app(scope, receive, send)

@@ -7,6 +7,9 @@ class ExhibitorsConfig(AppConfig):
     verbose_name = _("Exhibitors")
 
     def ready(self):
+        from exhibitors.converters import converters_register
+
+        converters_register()
         from exhibitors.signin import connect_receivers
 
         connect_receivers()

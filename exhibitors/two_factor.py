@@ -46,6 +46,13 @@ def has_two_factor(user) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
+def session_two_factor_pending(session) -> bool:
+    """Whether this session signed in with a password but has not yet given the code its person owes. Sockets
+    read it from the handshake's session (fair/chat/consumers.py, fair/meetings/consumers.py), as no page
+    middleware runs for them."""
+    return bool(session is not None and session.get(PENDING_SESSION_KEY))
+
+
 def on_user_logged_in(sender, request, user, **kwargs):
     """Right after the password: a person with a confirmed authenticator still owes a code."""
     if request is None or not hasattr(request, "session"):

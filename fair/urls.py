@@ -13,17 +13,17 @@ app_name = "fair"
 urlpatterns = [
     path("<slug:fair_slug>/booths/<slug:company_slug>/", views.booth_page, name="booth"),
     path("favourites/", views.favourite_list, name="favourites"),
-    path("favourites/booths/<int:booth_id>/add/", views.favourite_booth_add, name="favourite_booth_add"),
+    path("favourites/booths/<id:booth_id>/add/", views.favourite_booth_add, name="favourite_booth_add"),
     path(
-        "favourites/booths/<int:booth_id>/remove/",
+        "favourites/booths/<id:booth_id>/remove/",
         views.favourite_booth_remove,
         name="favourite_booth_remove",
     ),
     path(
-        "favourites/products/<int:product_id>/add/", views.favourite_product_add, name="favourite_product_add"
+        "favourites/products/<id:product_id>/add/", views.favourite_product_add, name="favourite_product_add"
     ),
     path(
-        "favourites/products/<int:product_id>/remove/",
+        "favourites/products/<id:product_id>/remove/",
         views.favourite_product_remove,
         name="favourite_product_remove",
     ),

@@ -8,28 +8,26 @@ from payments.views import booth_fees, connect, orders, webhook
 app_name = "payments"
 
 booth_fee_patterns = [
-    path("payments/booth-fees/<int:booth_id>/", booth_fees.booth_fee, name="booth_fee"),
+    path("payments/booth-fees/<id:booth_id>/", booth_fees.booth_fee, name="booth_fee"),
+    path("payments/booth-fees/<id:booth_id>/card/", booth_fees.booth_fee_checkout, name="booth_fee_checkout"),
     path(
-        "payments/booth-fees/<int:booth_id>/card/", booth_fees.booth_fee_checkout, name="booth_fee_checkout"
+        "payments/booth-fees/<id:booth_id>/card/done/", booth_fees.booth_fee_return, name="booth_fee_return"
     ),
-    path(
-        "payments/booth-fees/<int:booth_id>/card/done/", booth_fees.booth_fee_return, name="booth_fee_return"
-    ),
-    path("payments/booth-fees/<int:booth_id>/transfer/", booth_fees.booth_fee_proof, name="booth_fee_proof"),
-    path("payments/receipts/<int:receipt_id>/", booth_fees.receipt, name="receipt"),
+    path("payments/booth-fees/<id:booth_id>/transfer/", booth_fees.booth_fee_proof, name="booth_fee_proof"),
+    path("payments/receipts/<id:receipt_id>/", booth_fees.receipt, name="receipt"),
 ]
 
 # Stripe Connect onboarding of a company's account.
 connect_patterns = [
-    path("payments/companies/<int:company_id>/stripe/", connect.connect_status, name="connect_status"),
-    path("payments/companies/<int:company_id>/stripe/start/", connect.connect_start, name="connect_start"),
+    path("payments/companies/<id:company_id>/stripe/", connect.connect_status, name="connect_status"),
+    path("payments/companies/<id:company_id>/stripe/start/", connect.connect_start, name="connect_start"),
     path(
-        "payments/companies/<int:company_id>/stripe/refresh/",
+        "payments/companies/<id:company_id>/stripe/refresh/",
         connect.connect_refresh,
         name="connect_refresh",
     ),
     path(
-        "payments/companies/<int:company_id>/stripe/return/",
+        "payments/companies/<id:company_id>/stripe/return/",
         connect.connect_return,
         name="connect_return",
     ),
@@ -37,37 +35,37 @@ connect_patterns = [
 
 # Buyer payments: requests sent in a conversation, the buyer's and the company's order pages, the ledger.
 order_patterns = [
-    path("payments/companies/<int:company_id>/orders/", orders.company_payments, name="company_payments"),
+    path("payments/companies/<id:company_id>/orders/", orders.company_payments, name="company_payments"),
     path(
-        "payments/companies/<int:company_id>/orders/<int:order_id>/",
+        "payments/companies/<id:company_id>/orders/<id:order_id>/",
         orders.company_order,
         name="company_order",
     ),
     path(
-        "payments/companies/<int:company_id>/orders/<int:order_id>/refund/",
+        "payments/companies/<id:company_id>/orders/<id:order_id>/refund/",
         orders.company_refund,
         name="company_refund",
     ),
     path(
-        "payments/companies/<int:company_id>/orders/<int:order_id>/refunds/<int:refund_id>/send/",
+        "payments/companies/<id:company_id>/orders/<id:order_id>/refunds/<id:refund_id>/send/",
         orders.company_refund_retry,
         name="company_refund_retry",
     ),
     path(
-        "payments/companies/<int:company_id>/orders/<int:order_id>/withdraw/",
+        "payments/companies/<id:company_id>/orders/<id:order_id>/withdraw/",
         orders.company_request_cancel,
         name="company_request_cancel",
     ),
-    path("payments/companies/<int:company_id>/ledger/", orders.company_ledger, name="company_ledger"),
+    path("payments/companies/<id:company_id>/ledger/", orders.company_ledger, name="company_ledger"),
     path(
-        "payments/conversations/<int:conversation_id>/request/",
+        "payments/conversations/<id:conversation_id>/request/",
         orders.payment_request_new,
         name="payment_request_new",
     ),
     path("payments/mine/", orders.buyer_payments, name="buyer_payments"),
-    path("payments/mine/<int:order_id>/", orders.buyer_order, name="buyer_order"),
-    path("payments/mine/<int:order_id>/pay/", orders.buyer_pay, name="buyer_pay"),
-    path("payments/mine/<int:order_id>/paid/", orders.buyer_pay_return, name="buyer_pay_return"),
+    path("payments/mine/<id:order_id>/", orders.buyer_order, name="buyer_order"),
+    path("payments/mine/<id:order_id>/pay/", orders.buyer_pay, name="buyer_pay"),
+    path("payments/mine/<id:order_id>/paid/", orders.buyer_pay_return, name="buyer_pay_return"),
 ]
 
 urlpatterns = booth_fee_patterns + connect_patterns + order_patterns

@@ -407,7 +407,7 @@ class BoothApplicationViewSet(InspectOnlyViewSet):
 
     def action_urlpatterns(self):
         return [
-            path("<int:pk>/approve/", self.approve_view, name="approve"),
-            path("<int:pk>/reject/", self.reject_view, name="reject"),
-            path("<int:pk>/featured/", self.feature_view, name="featured"),
+            path("<id:pk>/approve/", self.approve_view, name="approve"),
+            path("<id:pk>/reject/", self.reject_view, name="reject"),
+            path("<id:pk>/featured/", self.feature_view, name="featured"),
         ]

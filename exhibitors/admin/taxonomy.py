@@ -23,6 +23,7 @@ SectorForm = with_translations(
 
 
 class SectorViewSet(ModelViewSet):
+    pk_path_converter = "id"  # exhibitors/converters.py: an id too long for a column answers 404
     model = Sector
     name = "sectors"
     icon = "tag"
@@ -41,6 +42,7 @@ class SectorViewSet(ModelViewSet):
 
 
 class CertificationViewSet(ModelViewSet):
+    pk_path_converter = "id"  # exhibitors/converters.py: an id too long for a column answers 404
     model = Certification
     name = "certifications"
     icon = "success"

@@ -146,6 +146,6 @@ class CompanyViewSet(InspectOnlyViewSet):
 
     def action_urlpatterns(self):
         return [
-            path("<int:pk>/verify/", self.verify_view, name="verify"),
-            path("<int:pk>/unverify/", self.unverify_view, name="unverify"),
+            path("<id:pk>/verify/", self.verify_view, name="verify"),
+            path("<id:pk>/unverify/", self.unverify_view, name="unverify"),
         ]

@@ -12,6 +12,8 @@ class InspectOnlyViewSet(ModelViewSet):
     is added, edited, copied or deleted from the admin. Links to an object from elsewhere in the admin (the
     audit log) open its inspect page, as there is no edit view."""
 
+    pk_path_converter = "id"  # exhibitors/converters.py: an id too long for a column answers 404
+
     inspect_view_enabled = True
     copy_view_enabled = False
 
@@ -29,15 +31,15 @@ class InspectOnlyViewSet(ModelViewSet):
         )
 
     def action_urlpatterns(self) -> list:
-        """The object's actions, as `path("<int:pk>/<action>/", view, name=...)`."""
+        """The object's actions, as `path("<id:pk>/<action>/", view, name=...)`."""
         return []
 
     def get_urlpatterns(self):
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
-            path("<int:pk>/", self.inspect_view, name="inspect"),
+            path("<id:pk>/", self.inspect_view, name="inspect"),
             *self.action_urlpatterns(),
-            path("<int:pk>/history/", self.history_view, name="history"),
-            path("<int:pk>/history/results/", self.history_results_view, name="history_results"),
+            path("<id:pk>/history/", self.history_view, name="history"),
+            path("<id:pk>/history/results/", self.history_results_view, name="history_results"),
         ]

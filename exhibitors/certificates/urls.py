@@ -3,9 +3,9 @@ from django.urls import path
 from exhibitors.certificates import views
 
 urlpatterns = [
-    path("companies/<int:company_id>/certificates/", views.certificate_list, name="certificate_list"),
+    path("companies/<id:company_id>/certificates/", views.certificate_list, name="certificate_list"),
     path(
-        "companies/<int:company_id>/certificates/<int:certificate_id>/remove/",
+        "companies/<id:company_id>/certificates/<id:certificate_id>/remove/",
         views.certificate_remove,
         name="certificate_remove",
     ),

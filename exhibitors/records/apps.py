@@ -9,6 +9,9 @@ class RecordsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from exhibitors.records.selectors import export_sections_register
+
+        export_sections_register()
         from django.conf import settings
 
         from exhibitors.records.signing import private_key_from_text

@@ -157,3 +157,45 @@ def _link_problem(record: Record, position: int, previous: str) -> str:
 
 def record_anchors(*, limit: int = 30) -> list[RecordAnchor]:
     return list(RecordAnchor.objects.all()[:limit])
+
+
+def _export_row(record: Record, party: str) -> dict:
+    return {
+        "position": record.position,
+        "kind": record.kind,
+        "party": party,
+        "facts": json.loads(record.canonical).get("facts"),
+        "hash": record.hash,
+        "created_at": record.created_at,
+    }
+
+
+def person_records(*, person) -> list[dict]:
+    """Export section: every entry of the record log naming the person, or a company they are a member of
+    (`party`: "person" or "company:<id>"). The log's parties are JSON lists, read here in Python so it
+    works on every database."""
+    companies = set(Membership.objects.filter(user=person).values_list("company_id", flat=True))
+    rows = []
+    for record in Record.objects.order_by("position").iterator(chunk_size=500):
+        if person.pk in record.party_users:
+            rows.append(_export_row(record, "person"))
+        else:
+            shared = sorted(companies & set(record.party_companies))
+            if shared:
+                rows.append(_export_row(record, f"company:{shared[0]}"))
+    return rows
+
+
+def company_records(*, company) -> list[dict]:
+    """Export section: every entry of the record log naming the company."""
+    return [
+        _export_row(record, f"company:{company.pk}")
+        for record in Record.objects.order_by("position").iterator(chunk_size=500)
+        if company.pk in record.party_companies
+    ]
+
+
+def export_sections_register() -> None:
+    from exhibitors.services.exports import export_section_register
+
+    export_section_register("records", person=person_records, company=company_records)

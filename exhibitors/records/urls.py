@@ -8,7 +8,7 @@ app_name = "records"
 
 urlpatterns = [
     path("records/verify/", views.verify, name="verify"),
-    path("records/<int:position>/receipt/", views.receipt_download, name="receipt"),
+    path("records/<id:position>/receipt/", views.receipt_download, name="receipt"),
 ]
 
 wellknown_urlpatterns = [

@@ -7,7 +7,9 @@ from exhibitors.models import Booth, BuyerProfile, Company, Consent, Membership,
 
 
 def person_profile(*, person: User) -> list[dict]:
-    profile = BuyerProfile.objects.filter(user=person).prefetch_related("sectors").first()
+    profile = (
+        BuyerProfile.objects.filter(user=person).prefetch_related("sectors", "target_certifications").first()
+    )
     row = {
         "id": person.pk,
         "email": person.email,
@@ -15,6 +17,7 @@ def person_profile(*, person: User) -> list[dict]:
         "last_name": person.last_name,
         "preferred_language": person.preferred_language,
         "time_zone": person.time_zone,
+        "lite_mode": person.lite_mode,
         "date_joined": person.date_joined,
         "last_login": person.last_login,
         "other_emails": list(
@@ -33,6 +36,10 @@ def person_profile(*, person: User) -> list[dict]:
             "keywords": profile.keywords,
             "looking_for": profile.looking_for,
             "looking_for_language": profile.looking_for_language,
+            "target_certifications": [item.name for item in profile.target_certifications.all()],
+            "origin_countries": [str(country) for country in profile.origin_countries],
+            "order_size": profile.order_size,
+            "personalised": profile.personalised,
         }
     return [row]
 
@@ -140,6 +147,56 @@ def company_booths(*, company: Company) -> list[dict]:
     return rows
 
 
+def person_two_factor(*, person: User) -> list[dict]:
+    """The person's second-factor devices by name only: never a secret key or a backup code."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    rows = [
+        {
+            "kind": "authenticator",
+            "name": device.name,
+            "confirmed": device.confirmed,
+            "backup_codes_left": None,
+        }
+        for device in TOTPDevice.objects.filter(user=person).order_by("id")
+    ]
+    rows += [
+        {
+            "kind": "backup_codes",
+            "name": device.name,
+            "confirmed": device.confirmed,
+            "backup_codes_left": device.token_set.count(),
+        }
+        for device in StaticDevice.objects.filter(user=person).order_by("id")
+    ]
+    return rows
+
+
+def company_booth_applications(*, company: Company) -> list[dict]:
+    """Each booth application of the company with the chamber's decision and its reason."""
+    from exhibitors.models import BoothApplication
+
+    applications = (
+        BoothApplication.objects.filter(booth__company=company)
+        .select_related("booth__fair", "submitted_by", "decided_by")
+        .order_by("submitted_at", "id")
+    )
+    return [
+        {
+            "booth_id": application.booth_id,
+            "fair": application.booth.fair.title,
+            "status": application.status,
+            "reason": application.reason,
+            "submitted_by": str(application.submitted_by) if application.submitted_by_id else "",
+            "submitted_at": application.submitted_at,
+            "decided_by": "chamber" if application.decided_by_id else "",
+            "decided_at": application.decided_at,
+        }
+        for application in applications
+    ]
+
+
 def export_sections_register() -> None:
     """Add this app's sections to exhibitors.services.exports.EXPORT_SECTIONS."""
     from exhibitors.services.exports import export_section_register
@@ -150,3 +207,5 @@ def export_sections_register() -> None:
     export_section_register("members", company=company_members)
     export_section_register("products", company=company_products)
     export_section_register("booths", company=company_booths)
+    export_section_register("booth_applications", company=company_booth_applications)
+    export_section_register("two_factor", person=person_two_factor)

@@ -164,6 +164,7 @@ class FairChildEditView(ReturnToFairMixin, EditView):
 
 
 class HallViewSet(ModelViewSet):
+    pk_path_converter = "id"  # exhibitors/converters.py: an id too long for a column answers 404
     model = Hall
     name = "halls"
     icon = "grid"
@@ -189,6 +190,7 @@ class HallViewSet(ModelViewSet):
 
 
 class BoothPackageViewSet(ModelViewSet):
+    pk_path_converter = "id"  # exhibitors/converters.py: an id too long for a column answers 404
     model = BoothPackage
     name = "booth_packages"
     icon = "tasks"

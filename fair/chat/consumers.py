@@ -37,8 +37,9 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import translation
 
 from exhibitors.models import member_label
+from exhibitors.two_factor import session_two_factor_pending
 from fair.chat import presence
-from fair.chat.frames import CLOSE_BLOCKED, FrameError, FrameHandlers, ui_texts
+from fair.chat.frames import CLOSE_BLOCKED, CLOSE_TWO_FACTOR_PENDING, FrameError, FrameHandlers, ui_texts
 from fair.chat.groups import company_group, user_group
 from fair.chat.selectors.conversations import conversation_for, socket_heartbeat, unread_total
 from fair.chat.threads import database_work
@@ -65,6 +66,11 @@ class ChatConsumer(FrameHandlers, AsyncWebsocketConsumer):
         self.user = user
         self.user_id = user.pk
         self.language = getattr(user, "preferred_language", "") or None
+        if await database_work(self._two_factor_pending)():
+            # Accepted only to close with a code the page can read: the password alone opens no chat.
+            await self.accept()
+            await self.close(code=CLOSE_TWO_FACTOR_PENDING)
+            return
         state = await database_work(self._connect_state)()
         if state["blocked"]:
             await self.close()
@@ -365,6 +371,9 @@ class ChatConsumer(FrameHandlers, AsyncWebsocketConsumer):
         self.known.clear()
 
     # --- database work (run in the database thread) --------------------------------------------------------
+
+    def _two_factor_pending(self) -> bool:
+        return session_two_factor_pending(self.scope.get("session"))
 
     def _connect_state(self) -> dict:
         """Two queries: the heartbeat's (block, companies) and the unread total."""

@@ -33,6 +33,8 @@ from fair.chat.services.conversations import (
 from fair.chat.threads import database_work
 
 CLOSE_BLOCKED = 4003
+# The session gave its password but not yet its two-factor code (exhibitors/two_factor.py).
+CLOSE_TWO_FACTOR_PENDING = 4401
 
 ERRORS = {
     "invalid_json": _("That frame was not valid JSON."),

@@ -8,5 +8,5 @@ app_name = "matchmaking"
 urlpatterns = [
     path("matchmaking/why/", preferences.preferences, name="preferences"),
     path("matchmaking/fairs/<slug:fair_slug>/", recommendations.recommended, name="recommended"),
-    path("matchmaking/companies/<int:company_id>/buyers/", buyers.buyers, name="buyers"),
+    path("matchmaking/companies/<id:company_id>/buyers/", buyers.buyers, name="buyers"),
 ]

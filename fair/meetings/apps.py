@@ -10,9 +10,13 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from fair.meetings.chat import register_meeting_kind
+        from fair.meetings.selectors.calendar import (
+            export_sections_register as calendar_export_sections_register,
+        )
         from fair.meetings.selectors.exports import export_sections_register
         from fair.meetings.services.records import meeting_record_kinds_register
 
         register_meeting_kind()
         meeting_record_kinds_register()
         export_sections_register()
+        calendar_export_sections_register()

@@ -22,6 +22,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from exhibitors.two_factor import session_two_factor_pending
 from fair.chat.broadcast import group_send_safely
 from fair.meetings.ice import ice_servers
 from fair.meetings.selectors.calls import call_room_for
@@ -108,6 +109,10 @@ class CallConsumer(AsyncWebsocketConsumer):
         self.language = getattr(user, "preferred_language", "") or None
         await self.accept()
         if user is None or not user.is_authenticated:
+            await self._refuse("not_signed_in", CLOSE_NOT_SIGNED_IN)
+            return
+        if await database_sync_to_async(session_two_factor_pending)(self.scope.get("session")):
+            # A password without the two-factor code it owes is not signed in yet.
             await self._refuse("not_signed_in", CLOSE_NOT_SIGNED_IN)
             return
         room = await database_sync_to_async(call_room_for)(

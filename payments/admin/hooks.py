@@ -14,6 +14,7 @@ from payments.models import TaxRate
 
 
 class TaxRateViewSet(SnippetViewSet):
+    pk_path_converter = "id"  # exhibitors/converters.py: an id too long for a column answers 404
     model = TaxRate
     icon = "form"
     menu_label = _("Tax rates")
@@ -26,7 +27,7 @@ register_snippet(TaxRateViewSet)
 admin_urls = (
     [
         path("", admin_views.booth_fees_index, name="booth_fees"),
-        path("<int:order_id>/", admin_views.booth_fee_record, name="booth_fee_record"),
+        path("<id:order_id>/", admin_views.booth_fee_record, name="booth_fee_record"),
     ],
     "payments_admin",
 )

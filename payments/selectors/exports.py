@@ -93,9 +93,81 @@ def company_ledger(*, company: Company) -> list[dict]:
     ]
 
 
+def _mask(value: str, keep: int = 4) -> str:
+    """An identifier with only its last `keep` characters shown ("…1234")."""
+    return f"…{value[-keep:]}" if value else ""
+
+
+def _bank_transfer_rows(filter_q: Q) -> list[dict]:
+    from payments.enums import AttemptMethod
+    from payments.models import BankTransferProof, BankTransferReceipt, PaymentAttempt
+
+    rows = []
+    attempts = (
+        PaymentAttempt.objects.filter(filter_q, method=AttemptMethod.BANK_TRANSFER)
+        .select_related("order")
+        .order_by("created_at", "id")
+    )
+    for attempt in attempts:
+        rows.append(
+            {
+                "order_id": attempt.order_id,
+                "reference": attempt.order.reference,
+                "status": attempt.status,
+                "amount": attempt.amount,
+                "currency": attempt.currency,
+                "created_at": attempt.created_at,
+                "proofs": [
+                    {"file_name": proof.file.name, "note": proof.note, "uploaded_at": proof.uploaded_at}
+                    for proof in BankTransferProof.objects.filter(attempt=attempt).select_related("file")
+                ],
+                "received": [
+                    {
+                        "amount": item.amount,
+                        "received_on": item.received_on,
+                        "bank_reference": item.bank_reference,
+                    }
+                    for item in BankTransferReceipt.objects.filter(attempt=attempt)
+                ],
+            }
+        )
+    return rows
+
+
+def person_bank_transfers(*, person) -> list[dict]:
+    """Bank transfers the person announced (or uploaded a proof for) on orders they or their company pay."""
+    from payments.models import BankTransferProof
+
+    attempt_ids = BankTransferProof.objects.filter(uploaded_by=person).values("attempt_id")
+    return _bank_transfer_rows(Q(created_by=person) | Q(pk__in=attempt_ids))
+
+
+def company_bank_transfers(*, company: Company) -> list[dict]:
+    return _bank_transfer_rows(Q(order__payer_company=company))
+
+
+def company_stripe_account(*, company: Company) -> list[dict]:
+    """The company's connected Stripe account as its payments page shows it (status), the id masked."""
+    from payments.models import ConnectedAccount
+
+    return [
+        {
+            "stripe_account": _mask(account.stripe_account_id),
+            "charges_enabled": account.charges_enabled,
+            "payouts_enabled": account.payouts_enabled,
+            "details_submitted": account.details_submitted,
+            "requirements_due": account.requirements_due,
+            "created_at": account.created_at,
+        }
+        for account in ConnectedAccount.objects.filter(company=company)
+    ]
+
+
 def export_sections_register() -> None:
     from exhibitors.services.exports import export_section_register
 
     export_section_register("orders", person=person_orders, company=company_orders)
     export_section_register("receipts", person=person_receipts, company=company_receipts)
     export_section_register("ledger", company=company_ledger)
+    export_section_register("bank_transfers", person=person_bank_transfers, company=company_bank_transfers)
+    export_section_register("stripe_account", company=company_stripe_account)

@@ -15,7 +15,7 @@ from axes.models import AccessAttempt
 from django.db import connections
 
 from cms.asgi import application
-from cms.proxy import client_address, throttle_address
+from cms.proxy import client_address, peer_is_trusted, throttle_address
 from tests.factories.exhibitors import UserFactory
 
 LOGIN = "/en/accounts/login/"
@@ -160,3 +160,88 @@ def test_settings_refuse_a_trusted_proxy_that_is_no_address(settings):
         "FERIA_TRUSTED_PROXIES: 'proxy.internal' is neither an address, a network nor 'unix'."
         in result.stderr
     )
+
+
+@pytest.mark.parametrize(
+    ("peer", "trusted", "expected"),
+    [
+        ("127.0.0.1", (), False),
+        ("203.0.113.9", ("127.0.0.1",), False),
+        ("127.0.0.1", ("127.0.0.1",), True),
+        ("10.0.0.5", ("10.0.0.0/8",), True),
+        ("not-an-address", ("10.0.0.0/8",), False),
+        (None, (), False),
+        (None, ("unix",), True),
+    ],
+)
+def test_peer_is_trusted_only_when_listed(peer, trusted, expected):
+    assert peer_is_trusted(peer, trusted) is expected
+
+
+async def http_status(scope_extra: dict, headers: list[tuple[bytes, bytes]]) -> tuple[int, list]:
+    """One GET /healthz through cms.proxy and a Django handler built now (SecurityMiddleware reads
+    SECURE_SSL_REDIRECT when it is built, so the test's settings need a handler of their own)."""
+    from django.core.asgi import get_asgi_application
+
+    from cms.proxy import TrustedProxyMiddleware
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/healthz",
+        "raw_path": b"/healthz",
+        "query_string": b"",
+        "headers": [(b"host", b"127.0.0.1"), *headers],
+        "server": ["127.0.0.1", 8000],
+        **scope_extra,
+    }
+    communicator = ApplicationCommunicator(TrustedProxyMiddleware(get_asgi_application()), scope)
+    await communicator.send_input({"type": "http.request", "body": b"", "more_body": False})
+    start = await communicator.receive_output(timeout=20)
+    while (await communicator.receive_output(timeout=20)).get("more_body"):
+        pass
+    await sync_to_async(connections.close_all)()
+    return start["status"], start["headers"]
+
+
+@pytest.fixture
+def behind_tls_proxy(settings):
+    """Production's HTTPS settings: X-Forwarded-Proto decides whether a request is secure."""
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_SSL_REDIRECT = True
+    return settings
+
+
+HTTPS = [(b"x-forwarded-proto", b"https")]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+async def test_forwarded_proto_from_an_untrusted_peer_does_not_make_the_request_secure(behind_tls_proxy):
+    behind_tls_proxy.FERIA_TRUSTED_PROXIES = ["10.0.0.0/8"]
+
+    status, headers = await http_status({"client": ["203.0.113.9", 5000]}, HTTPS)
+
+    assert status == 301
+    assert dict(headers)[b"Location"] == b"https://127.0.0.1/healthz"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+async def test_forwarded_proto_from_a_trusted_proxy_makes_the_request_secure(behind_tls_proxy):
+    behind_tls_proxy.FERIA_TRUSTED_PROXIES = ["10.0.0.0/8"]
+
+    status, _headers = await http_status({"client": ["10.0.0.5", 5000]}, HTTPS)
+    assert status == 200
+    # Without the header the trusted proxy's request is plain HTTP.
+    status, _headers = await http_status({"client": ["10.0.0.5", 5000]}, [])
+    assert status == 301
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+async def test_forwarded_proto_over_a_unix_socket_counts_only_when_unix_is_trusted(behind_tls_proxy):
+    behind_tls_proxy.FERIA_TRUSTED_PROXIES = []
+    assert (await http_status({"client": None}, HTTPS))[0] == 301
+    behind_tls_proxy.FERIA_TRUSTED_PROXIES = ["unix"]
+    assert (await http_status({"client": None}, HTTPS))[0] == 200

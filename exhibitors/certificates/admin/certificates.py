@@ -231,7 +231,7 @@ class CertificateViewSet(InspectOnlyViewSet):
 
     def action_urlpatterns(self):
         return [
-            path("<int:pk>/verify/", self.verify_view, name="verify"),
-            path("<int:pk>/reject/", self.reject_view, name="reject"),
-            path("<int:pk>/unverify/", self.unverify_view, name="unverify"),
+            path("<id:pk>/verify/", self.verify_view, name="verify"),
+            path("<id:pk>/reject/", self.reject_view, name="reject"),
+            path("<id:pk>/unverify/", self.unverify_view, name="unverify"),
         ]

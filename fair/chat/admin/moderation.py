@@ -290,4 +290,4 @@ class ChatReportViewSet(InspectOnlyViewSet):
         return self.construct_view(ReportDecisionView, **self.get_inspect_view_kwargs())
 
     def action_urlpatterns(self):
-        return [path("<int:pk>/decide/", self.decide_view, name="decide")]
+        return [path("<id:pk>/decide/", self.decide_view, name="decide")]

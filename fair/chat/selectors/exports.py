@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from exhibitors.models import Company
 from fair.chat.enums import Side
-from fair.chat.models import Message
+from fair.chat.models import ChatSanction, ConversationBlock, Message, MessageReport
 from fair.chat.selectors.conversations import conversations_for
 
 
@@ -60,7 +60,71 @@ def company_messages(*, company: Company) -> list[dict]:
     return [_row(message, viewer_side=Side.COMPANY) for message in messages]
 
 
+def _block_row(block: ConversationBlock) -> dict:
+    conversation = block.conversation
+    return {
+        "conversation_id": conversation.pk,
+        "blocked_by": block.side,
+        "blocked": str(conversation.company) if block.side == Side.BUYER else str(conversation.buyer),
+        "created_at": block.created_at,
+    }
+
+
+def person_chat_blocks(*, person) -> list[dict]:
+    """Conversations the person blocked (as the buyer, or for their company)."""
+    blocks = (
+        ConversationBlock.objects.filter(created_by=person)
+        .select_related("conversation__buyer", "conversation__company")
+        .order_by("created_at", "id")
+    )
+    return [_block_row(block) for block in blocks]
+
+
+def company_chat_blocks(*, company: Company) -> list[dict]:
+    blocks = (
+        ConversationBlock.objects.filter(conversation__company=company, side=Side.COMPANY)
+        .select_related("conversation__buyer", "conversation__company")
+        .order_by("created_at", "id")
+    )
+    return [_block_row(block) for block in blocks]
+
+
+def person_chat_reports(*, person) -> list[dict]:
+    """The reports the person made about messages, with the moderators' answer (never who handled it)."""
+    return [
+        {
+            "message_id": report.message_id,
+            "conversation_id": report.message.conversation_id,
+            "reason": report.reason,
+            "status": report.status,
+            "created_at": report.created_at,
+            "handled_at": report.handled_at,
+            "resolution": report.resolution,
+        }
+        for report in MessageReport.objects.filter(reporter=person)
+        .select_related("message")
+        .order_by("created_at", "id")
+    ]
+
+
+def person_chat_sanctions(*, person) -> list[dict]:
+    """Moderators' warnings and blocks on the person."""
+    return [
+        {
+            "kind": sanction.kind,
+            "reason": sanction.reason,
+            "report_id": sanction.report_id,
+            "created_at": sanction.created_at,
+            "lifted_at": sanction.lifted_at,
+        }
+        for sanction in ChatSanction.objects.filter(user=person).order_by("created_at", "id")
+    ]
+
+
 def export_sections_register() -> None:
     from exhibitors.services.exports import export_section_register
 
     export_section_register("messages", person=person_messages, company=company_messages)
+    export_section_register("chat_blocks", person=person_chat_blocks, company=company_chat_blocks)
+    export_section_register("chat_reports", person=person_chat_reports)
+    export_section_register("chat_sanctions", person=person_chat_sanctions)

@@ -92,3 +92,20 @@ def feed_ics(*, user, now: datetime | None = None) -> bytes:
         for meeting in feed_meetings(user=user, now=now):
             calendar.add_component(_event(meeting))
         return calendar.to_ical()
+
+
+def person_calendar_feeds(*, person) -> list[dict]:
+    """Export section: the person's private calendar feeds, the token masked (its first four characters):
+    the full token is a key to their agenda and the export may travel further than they mean it to."""
+    from fair.meetings.models import CalendarFeed
+
+    return [
+        {"token": f"{feed.token[:4]}…", "created_at": feed.created_at, "revoked_at": feed.revoked_at}
+        for feed in CalendarFeed.objects.filter(user=person).order_by("created_at", "id")
+    ]
+
+
+def export_sections_register() -> None:
+    from exhibitors.services.exports import export_section_register
+
+    export_section_register("calendar_feeds", person=person_calendar_feeds)
