@@ -13,6 +13,14 @@ class OutcomeResult(models.TextChoices):
     NOTHING = "nothing", _("Nothing (yet)")
 
 
+class OutcomeRound(models.IntegerChoices):
+    """When the survey asks: right after the fair, and again about six months later, when deals that were
+    only projected at the fair have happened or not."""
+
+    AFTER_FAIR = 1, _("Right after the fair")
+    SIX_MONTHS = 2, _("Six months on")
+
+
 class OutcomeSide(models.TextChoices):
     """The two parties of a meeting (the same values as the meetings' sides)."""
 

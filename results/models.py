@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from results.enums import OutcomeResult, OutcomeSide
+from results.enums import OutcomeResult, OutcomeRound, OutcomeSide
 
 CURRENCY_ISO = r"^[A-Z]{3}$"
 
@@ -33,10 +33,14 @@ class BoothDailyViews(models.Model):
 
 class MeetingOutcome(models.Model):
     """One party's answer to "what came of this meeting?". The row is made when the survey is sent (once per
-    meeting and side); `answered_at` is set when the party answers, and the answer may be changed later."""
+    meeting, side and round: right after the fair, and six months on); `answered_at` is set when the party
+    answers, and the answer may be changed later."""
 
     meeting = models.ForeignKey("meetings.Meeting", on_delete=models.CASCADE, related_name="outcomes")
     side = models.CharField(_("side"), max_length=10, choices=OutcomeSide.choices)
+    round = models.PositiveSmallIntegerField(
+        _("round"), choices=OutcomeRound.choices, default=OutcomeRound.AFTER_FAIR
+    )
     asked_at = models.DateTimeField(_("asked"))
     result = models.CharField(_("result"), max_length=20, choices=OutcomeResult.choices, blank=True)
     value_amount = models.DecimalField(_("value"), max_digits=14, decimal_places=2, null=True, blank=True)
@@ -50,7 +54,9 @@ class MeetingOutcome(models.Model):
         verbose_name = _("meeting outcome")
         verbose_name_plural = _("meeting outcomes")
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "side"], name="results_outcome_once_per_side"),
+            models.UniqueConstraint(
+                fields=["meeting", "side", "round"], name="results_outcome_once_per_side_and_round"
+            ),
             models.CheckConstraint(
                 condition=Q(value_amount__isnull=True, value_currency="")
                 | Q(value_amount__gte=0, value_currency__regex=CURRENCY_ISO),

@@ -17,7 +17,7 @@ def outcomes_for_user(*, user) -> QuerySet[MeetingOutcome]:
         )
         .select_related("meeting__fair", "meeting__company", "meeting__buyer")
         .distinct()
-        .order_by("-meeting__starts_at", "pk")
+        .order_by("-meeting__starts_at", "round", "pk")
     )
 
 
@@ -33,6 +33,7 @@ def _outcome_rows(queryset) -> list[dict]:
             "fair": outcome.meeting.fair.title,
             "meeting_starts_at": outcome.meeting.starts_at,
             "side": outcome.side,
+            "round": outcome.round,
             "asked_at": outcome.asked_at,
             "result": outcome.result,
             "value_amount": outcome.value_amount,

@@ -17,7 +17,7 @@ from fair.models import FairPage
 from payments.enums import OrderKind
 from payments.models import Order
 from payments.money import format_money
-from results.enums import OutcomeResult
+from results.enums import OutcomeResult, OutcomeRound
 from results.models import MeetingOutcome
 from results.report import ReportTable
 from results.selectors.dashboard import first_response_seconds, median_or_none
@@ -266,13 +266,13 @@ def report_unanswered(fair: FairPage) -> ReportTable:
     )
 
 
-def report_outcomes(fair: FairPage) -> ReportTable:
-    """Answers to the outcome survey by the exhibitor's sector and country (a company in several sectors
-    counts in each). Two queries."""
+def report_outcomes(fair: FairPage, survey_round: int = OutcomeRound.AFTER_FAIR) -> ReportTable:
+    """Answers to one round of the outcome survey by the exhibitor's sector and country (a company in several
+    sectors counts in each). Two queries."""
     outcomes = list(
-        MeetingOutcome.objects.filter(meeting__fair=fair, answered_at__isnull=False).values_list(
-            "meeting__company_id", "result", "value_amount", "value_currency"
-        )
+        MeetingOutcome.objects.filter(
+            meeting__fair=fair, round=survey_round, answered_at__isnull=False
+        ).values_list("meeting__company_id", "result", "value_amount", "value_currency")
     )
     company_ids = {row[0] for row in outcomes}
     companies = {
@@ -298,9 +298,14 @@ def report_outcomes(fair: FairPage) -> ReportTable:
         rows.append(
             [sector, country, row["answers"], *[row[result] for result in OutcomeResult.values], value]
         )
+    six_months = survey_round == OutcomeRound.SIX_MONTHS
     return ReportTable(
-        key="outcomes",
-        title=_("What came of the meetings, by sector and country"),
+        key="outcomes_six_months" if six_months else "outcomes",
+        title=(
+            _("What came of the meetings six months on, by sector and country")
+            if six_months
+            else _("What came of the meetings, by sector and country")
+        ),
         columns=[
             _("Sector"),
             _("Country"),
@@ -321,3 +326,6 @@ def report_sections_register() -> None:
     report_section_register("countries", report_by_country, order=20)
     report_section_register("unanswered", report_unanswered, order=30)
     report_section_register("outcomes", report_outcomes, order=40)
+    report_section_register(
+        "outcomes_six_months", lambda fair: report_outcomes(fair, OutcomeRound.SIX_MONTHS), order=45
+    )

@@ -1,7 +1,7 @@
 """The outcome survey: once a fair is over, each party of each held meeting is asked once what came of it."""
 
 import zoneinfo
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -19,8 +19,12 @@ from exhibitors.services.mail import chamber_name, email_enqueue, site_url
 from fair.meetings.enums import MeetingStatus
 from fair.meetings.models import Meeting
 from fair.meetings.services.notify import people_of_side
-from results.enums import OutcomeResult, OutcomeSide
+from results.enums import OutcomeResult, OutcomeRound, OutcomeSide
 from results.models import MeetingOutcome
+
+# The second round asks this long after the fair's end: about six months, as chambers report deals that were
+# only projected at the fair.
+FOLLOW_UP_AFTER = timedelta(days=182)
 
 
 def outcome_email(*, outcome: MeetingOutcome, recipient: User) -> EmailMessage:
@@ -40,8 +44,12 @@ def outcome_email(*, outcome: MeetingOutcome, recipient: User) -> EmailMessage:
             "starts_local": timezone.localtime(meeting.starts_at, zone),
             "answer_url": site_url(reverse("results:outcome_answer", kwargs={"outcome_id": outcome.pk})),
             "site_name": chamber_name(),
+            "follow_up": outcome.round == OutcomeRound.SIX_MONTHS,
         }
-        subject = _("What came of your meeting with %(other)s?") % {"other": other}
+        if outcome.round == OutcomeRound.SIX_MONTHS:
+            subject = _("Six months on: what came of your meeting with %(other)s?") % {"other": other}
+        else:
+            subject = _("What came of your meeting with %(other)s?") % {"other": other}
         body = render_to_string("results/emails/outcome_survey.txt", context)
     return EmailMessage(
         subject=" ".join(subject.split()),
@@ -53,37 +61,46 @@ def outcome_email(*, outcome: MeetingOutcome, recipient: User) -> EmailMessage:
 
 
 def outcome_surveys_send(*, now: datetime | None = None) -> int:
-    """For every held meeting of a fair that has ended (or closed early), ask each side once: a
-    `MeetingOutcome` row per side and an e-mail to its people. A side already asked is never asked again.
+    """Ask each side of every held meeting what came of it, in two rounds: once its fair has ended (or
+    closed early), and again `FOLLOW_UP_AFTER` (about six months) after the fair's end. A `MeetingOutcome`
+    row per side and round, and an e-mail to the side's people; a side is never asked twice in one round.
     Returns the number of parties asked."""
     now = now or timezone.now()
-    meetings = (
-        Meeting.objects.filter(status=MeetingStatus.HELD)
-        .filter(Q(fair__ends_at__lte=now) | Q(fair__closed_early=True))
-        .annotate(asked=Count("outcomes"))
-        .filter(asked__lt=2)
-        .select_related("fair", "company", "buyer", "staff")
-        .order_by("pk")
-    )
-    meetings = list(meetings)
-    asked_sides = set(
-        MeetingOutcome.objects.filter(meeting__in=[m.pk for m in meetings]).values_list("meeting_id", "side")
+    rounds = (
+        (OutcomeRound.AFTER_FAIR, Q(fair__ends_at__lte=now) | Q(fair__closed_early=True)),
+        (OutcomeRound.SIX_MONTHS, Q(fair__ends_at__lte=now - FOLLOW_UP_AFTER)),
     )
     asked = 0
-    for meeting in meetings:
-        for side in (OutcomeSide.BUYER, OutcomeSide.COMPANY):
-            if (meeting.pk, side) in asked_sides:
-                continue
-            try:
-                with transaction.atomic():
-                    outcome = MeetingOutcome.objects.create(meeting=meeting, side=side, asked_at=now)
-                    outcome.meeting = meeting
-                    for person in people_of_side(meeting=meeting, side=side):
-                        if person.email and person.is_active:
-                            email_enqueue(outcome_email(outcome=outcome, recipient=person))
-            except IntegrityError:  # asked meanwhile by another run
-                continue
-            asked += 1
+    for survey_round, due in rounds:
+        meetings = list(
+            Meeting.objects.filter(status=MeetingStatus.HELD)
+            .filter(due)
+            .annotate(asked=Count("outcomes", filter=Q(outcomes__round=survey_round)))
+            .filter(asked__lt=2)
+            .select_related("fair", "company", "buyer", "staff")
+            .order_by("pk")
+        )
+        asked_sides = set(
+            MeetingOutcome.objects.filter(
+                meeting__in=[m.pk for m in meetings], round=survey_round
+            ).values_list("meeting_id", "side")
+        )
+        for meeting in meetings:
+            for side in (OutcomeSide.BUYER, OutcomeSide.COMPANY):
+                if (meeting.pk, side) in asked_sides:
+                    continue
+                try:
+                    with transaction.atomic():
+                        outcome = MeetingOutcome.objects.create(
+                            meeting=meeting, side=side, round=survey_round, asked_at=now
+                        )
+                        outcome.meeting = meeting
+                        for person in people_of_side(meeting=meeting, side=side):
+                            if person.email and person.is_active:
+                                email_enqueue(outcome_email(outcome=outcome, recipient=person))
+                except IntegrityError:  # asked meanwhile by another run
+                    continue
+                asked += 1
     return asked
 
 

@@ -1,4 +1,4 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -6,7 +6,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from results.enums import OutcomeSide
+from results.enums import OutcomeRound, OutcomeSide
 from results.models import MeetingOutcome
 from results.report import report_build
 from results.services.outcomes import outcome_answer, outcome_surveys_send
@@ -49,6 +49,41 @@ def test_survey_is_sent_once_per_party_of_each_held_meeting(known):
     assert "Andes Coffee" in buyer_mail.subject and buyer_mail.subject.startswith("¿")
     outcome = MeetingOutcome.objects.get(meeting=first, side=OutcomeSide.BUYER)
     assert reverse("results:outcome_answer", args=[outcome.pk])[3:] in buyer_mail.body
+
+
+def test_both_parties_are_asked_again_six_months_on_once(known):
+    assert outcome_surveys_send(now=AFTER) == 6
+    mail.outbox.clear()
+    # Not yet: five months after the fair.
+    assert outcome_surveys_send(now=AFTER + timedelta(days=150)) == 0
+
+    later = AFTER + timedelta(days=182)
+    assert outcome_surveys_send(now=later) == 6
+    assert outcome_surveys_send(now=later) == 0
+    assert MeetingOutcome.objects.filter(round=OutcomeRound.SIX_MONTHS).count() == 6
+    assert MeetingOutcome.objects.filter(round=OutcomeRound.AFTER_FAIR).count() == 6
+    buyer_mail = next(message for message in mail.outbox if message.to == [known.held[0].buyer.email])
+    assert buyer_mail.subject.startswith("Seis meses después")  # the buyer reads Spanish
+    assert "Han pasado seis meses" in buyer_mail.body
+
+
+def test_six_months_answers_have_their_own_report_section(known):
+    later = AFTER + timedelta(days=182)
+    outcome_surveys_send(now=later)  # both rounds are due: asked together
+    first = MeetingOutcome.objects.get(
+        meeting=known.held[0], side=OutcomeSide.COMPANY, round=OutcomeRound.AFTER_FAIR
+    )
+    again = MeetingOutcome.objects.get(
+        meeting=known.held[0], side=OutcomeSide.COMPANY, round=OutcomeRound.SIX_MONTHS
+    )
+    outcome_answer(outcome=first, user=known.owner, result="letter_of_intent")
+    outcome_answer(
+        outcome=again, user=known.owner, result="deal", value_amount=Decimal("24000"), value_currency="USD"
+    )
+
+    tables = {table.key: table for table in report_build(known.fair)}
+    assert tables["outcomes"].rows == [["—", "Peru", 1, 0, 0, 1, 0, ""]]
+    assert tables["outcomes_six_months"].rows == [["—", "Peru", 1, 1, 0, 0, 0, "24000.00 USD"]]
 
 
 def test_closed_early_fair_is_asked_too(home_page):

@@ -107,4 +107,4 @@ def test_other_apps_add_a_section_through_the_registry(known):
         keys = [item.key for item in report_build(known.fair)]
     finally:
         REPORT_SECTIONS[:] = saved
-    assert keys == ["halls", "countries", "unanswered", "outcomes", "complaints"]
+    assert keys == ["halls", "countries", "unanswered", "outcomes", "outcomes_six_months", "complaints"]
