@@ -109,3 +109,12 @@ def privacy_retention() -> None:
     from exhibitors.services.retention import retention_run
 
     retention_run()
+
+
+@register("complaints_overdue", every_seconds=900)
+def complaints_overdue() -> None:
+    """Complaints whose answer deadline passed unanswered move to mediation; the chamber and the opener are
+    e-mailed (complaints/services/complaints.py)."""
+    from complaints.services.complaints import complaints_flag_overdue
+
+    complaints_flag_overdue()
