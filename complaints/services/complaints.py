@@ -66,7 +66,7 @@ def complaint_open(
 ) -> Complaint:
     """A party opens a complaint about an order, meeting or conversation. Every upload is checked before
     anything is written; then the complaint, its evidence (private storage) and its first history entry are
-    written together. After commit, the other side is e-mailed. Raises ComplaintRefused / UploadRefused."""
+    written together. The other side is e-mailed. Raises ComplaintRefused / UploadRefused."""
     side = party_side(complaint_or_subject=subject, user=by)
     if side is None:
         raise ComplaintRefused(_("You are not a party to this."), code="not_party")

@@ -79,7 +79,7 @@ def complaint_decide(
     from the fair for one side. Side effects: the complaint decided, a history entry, a "complaint.decided"
     record, for a suspension a FairSuspension (the company's booth is hidden in the fair; a buyer can request
     no meetings there and is blocked from the chat), for a buyer's warning a chat warning; e-mails to both
-    parties after commit. Raises ComplaintRefused."""
+    parties. Raises ComplaintRefused."""
     locked = _locked(complaint)
     if locked.status not in OPEN_STATUSES:
         raise ComplaintRefused(_("This complaint is decided already."), code="decided")

@@ -4,7 +4,6 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -72,18 +71,11 @@ def complaint_email(
 
 
 def complaint_notify(*, complaint: Complaint, event: str, sides: list[str], staff: bool = False) -> None:
-    """Queue (after commit) one e-mail per person of the given sides, and to the chamber when `staff`."""
+    """Queue one e-mail per person of the given sides, and to the chamber when `staff` (a task row in the
+    caller's transaction: a rolled-back change sends nothing)."""
     recipients = [(person, False) for side in sides for person in side_people(complaint=complaint, side=side)]
     if staff:
         recipients += [(person, True) for person in chamber_people()]
-    messages = [
-        complaint_email(complaint=complaint, recipient=person, event=event, staff=is_staff)
-        for person, is_staff in recipients
-        if person.email
-    ]
-
-    def send():
-        for message in messages:
-            email_enqueue(message)
-
-    transaction.on_commit(send)
+    for person, is_staff in recipients:
+        if person.email:
+            email_enqueue(complaint_email(complaint=complaint, recipient=person, event=event, staff=is_staff))

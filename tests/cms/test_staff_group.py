@@ -37,6 +37,9 @@ EXPECTED_PERMISSIONS = {
     # Verifying member companies (exhibitors/migrations/0008_chamber_staff_verify_companies.py).
     "exhibitors.view_company",
     "exhibitors.change_company",
+    # Complaints: the queue, mediation and decisions (complaints/migrations/0002_chamber_staff_complaints.py).
+    "complaints.view_complaint",
+    "complaints.change_complaint",
 }
 
 
