@@ -29,10 +29,16 @@ def side_people(*, complaint: Complaint, side: str) -> list[User]:
 
 def chamber_people() -> list[User]:
     """Staff who mediate complaints (permission "change complaint", or superusers)."""
-    staff = User.objects.filter(is_active=True, is_staff=True).filter(
+    staff = User.objects.filter(is_active=True).filter(
         Q(is_superuser=True)
-        | Q(user_permissions__codename="change_complaint")
-        | Q(groups__permissions__codename="change_complaint")
+        | Q(
+            user_permissions__codename="change_complaint",
+            user_permissions__content_type__app_label="complaints",
+        )
+        | Q(
+            groups__permissions__codename="change_complaint",
+            groups__permissions__content_type__app_label="complaints",
+        )
     )
     return list(staff.distinct().order_by("pk"))
 
