@@ -54,7 +54,7 @@ def test_buyer_opens_complaint_about_each_subject(client, parties, kind):
     assert by_address[parties.owner.email].extra_headers["Content-Language"] == "es"
     assert "Una reclamación" in by_address[parties.owner.email].subject
     assert by_address[parties.member.email].extra_headers["Content-Language"] == "fr"
-    assert "/complaints/%d/" % complaint.pk in by_address[parties.owner.email].body
+    assert f"/complaints/{complaint.pk}/" in by_address[parties.owner.email].body
 
 
 def test_exhibitor_opens_complaint_buyer_is_told(client, parties):
