@@ -29,6 +29,7 @@ from wagtail.utils.file import hash_filelike
 from cms.demo import data, images
 from cms.demo.calls import seed_call
 from cms.demo.chat import ChatSteps
+from cms.demo.complaints import seed_complaints
 from cms.demo.exhibitors import ExhibitorSteps
 from cms.demo.matchmaking import demo_matchmaking
 from cms.demo.meetings import seed_meetings
@@ -182,6 +183,7 @@ class _Seeder(ExhibitorSteps, ChatSteps, RecordSteps):
         demo_matchmaking(self)  # cms/demo/matchmaking.py
         with transaction.atomic():
             self.records()
+        seed_complaints(self)  # cms/demo/complaints.py
         privacy_demo(self.people["buyer"])
         self.renditions()
         self.search_index()
