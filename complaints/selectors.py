@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from complaints.enums import OPEN_STATUSES, Audience, Outcome, Side, Status, SubjectKind
 from complaints.models import Complaint, ComplaintEntry, ComplaintFeedback, FairSuspension
+from exhibitors.integers import parse_id
 from exhibitors.models import Membership
 from exhibitors.records.kinds import record_subject
 from fair.meetings.services.errors import MeetingError
@@ -54,6 +55,8 @@ def my_complaints(user) -> list[Complaint]:
 
 def complaint_for_party(*, user, complaint_id: int) -> tuple[Complaint, str]:
     """The complaint and the person's side, or 404 (not found, or not a party)."""
+    if parse_id(complaint_id) is None:
+        raise Http404
     complaint = (
         complaints_for(user)
         .select_related("company", "buyer", "fair", "order", "meeting", "conversation", "record", "refund")
@@ -96,6 +99,8 @@ def complaints_queue(*, fair_id=None, status: str = "", kind: str = "", overdue:
 
 
 def complaint_for_staff(complaint_id: int) -> Complaint:
+    if parse_id(complaint_id) is None:
+        raise Http404
     complaint = (
         Complaint.objects.select_related(
             "company", "buyer", "fair", "order", "meeting", "conversation", "record", "refund", "decided_by"

@@ -18,6 +18,7 @@ from complaints.selectors import complaint_for_party, complaint_receipt_subject,
 from complaints.services.complaints import complaint_answer, complaint_message, complaint_open, party_side
 from complaints.services.decisions import complaint_feedback
 from exhibitors.forms.booths import add_service_errors
+from exhibitors.integers import parse_id
 from exhibitors.records.selectors import records_for_subjects
 from fair.chat.models import Conversation
 from fair.meetings.models import Meeting
@@ -26,6 +27,8 @@ from payments.models import Order
 
 
 def _subject_or_404(request, kind: str, key):
+    if kind != SubjectKind.MEETING and parse_id(key) is None:
+        raise Http404
     if kind == SubjectKind.ORDER:
         subject = (
             Order.objects.select_related("payer_user", "payee_company", "fair")
@@ -136,6 +139,8 @@ def complaint_feedback_view(request, complaint_id: int):
 @login_required
 def evidence_download(request, complaint_id: int, evidence_id: int):
     complaint, _side = complaint_for_party(user=request.user, complaint_id=complaint_id)
+    if parse_id(evidence_id) is None:
+        raise Http404
     evidence = get_object_or_404(
         ComplaintEvidence.objects.select_related("file"), pk=evidence_id, complaint=complaint
     )

@@ -3,6 +3,7 @@ summary; one complaint with its full history, messages to the parties, the decis
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -132,6 +133,8 @@ def refund(request, complaint_id: int):
 
 def evidence(request, complaint_id: int, evidence_id: int):
     _require(request, "complaints.view_complaint")
+    if parse_id(complaint_id) is None or parse_id(evidence_id) is None:
+        raise Http404
     item = get_object_or_404(
         ComplaintEvidence.objects.select_related("file"), pk=evidence_id, complaint_id=complaint_id
     )

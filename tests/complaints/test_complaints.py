@@ -215,3 +215,19 @@ def test_report_links_on_subject_pages(client, parties):
     assert reverse("complaints:new_conversation", args=[parties.conversation.pk]) in page
     page = client.get(reverse("payments:buyer_order", args=[parties.order.pk])).content.decode()
     assert reverse("complaints:new_order", args=[parties.order.pk]) in page
+
+
+def test_ids_beyond_any_column_answer_404(client, parties, chamber):
+    huge = 2**70
+    client.force_login(parties.buyer)
+    for url in (
+        f"/en/complaints/new/order/{huge}/",
+        f"/en/complaints/new/conversation/{huge}/",
+        f"/en/complaints/{huge}/",
+        f"/en/complaints/{huge}/evidence/{huge}/",
+    ):
+        assert client.get(url).status_code == 404
+    # Under /admin/ the 404 becomes the locale middleware's redirect to a prefixed path; never a 500.
+    client.force_login(chamber)
+    for url in (f"/admin/complaints/{huge}/", f"/admin/complaints/{huge}/evidence/1/"):
+        assert client.get(url).status_code in (302, 404)
