@@ -136,3 +136,12 @@ def results_outcome_surveys() -> None:
     from results.periodic import results_outcome_surveys as ask
 
     ask()
+
+
+@register("complaints_overdue", every_seconds=900)
+def complaints_overdue() -> None:
+    """Complaints whose answer deadline passed unanswered move to mediation; the chamber and the opener are
+    e-mailed (complaints/services/complaints.py)."""
+    from complaints.services.complaints import complaints_flag_overdue
+
+    complaints_flag_overdue()

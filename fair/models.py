@@ -90,6 +90,12 @@ class FairPage(RoutablePageMixin, Page):
         validators=[MinValueValidator(1), MaxValueValidator(720)],
         help_text=_("An unanswered meeting request expires after this and frees its slot."),
     )
+    complaint_answer_days = models.PositiveSmallIntegerField(
+        _("complaints are answered within (days)"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_("The other party of a complaint answers within this; then the chamber is told."),
+    )
     meeting_cancel_cutoff_hours = models.PositiveSmallIntegerField(
         _("meetings can be cancelled until (hours before)"),
         default=2,
@@ -146,6 +152,7 @@ class FairPage(RoutablePageMixin, Page):
             ],
             heading=_("Meetings"),
         ),
+        FieldPanel("complaint_answer_days"),
         FairSetupPanel(),
     ]
     base_form_class = FairPageForm

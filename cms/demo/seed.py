@@ -30,6 +30,7 @@ from cms.demo import data, images
 from cms.demo.calls import seed_call
 from cms.demo.certificates import certificates_seed
 from cms.demo.chat import ChatSteps
+from cms.demo.complaints import seed_complaints
 from cms.demo.exhibitors import ExhibitorSteps
 from cms.demo.leads import seed_leads
 from cms.demo.matchmaking import demo_matchmaking
@@ -185,6 +186,7 @@ class _Seeder(ExhibitorSteps, ChatSteps, RecordSteps):
         demo_matchmaking(self)  # cms/demo/matchmaking.py
         with transaction.atomic():
             self.records()
+        seed_complaints(self)  # cms/demo/complaints.py
         privacy_demo(self.people["buyer"])
         certificates_seed(self)  # cms/demo/certificates.py
         results_demo(self)  # cms/demo/results.py

@@ -329,3 +329,48 @@ def report_sections_register() -> None:
     report_section_register(
         "outcomes_six_months", lambda fair: report_outcomes(fair, OutcomeRound.SIX_MONTHS), order=45
     )
+    report_section_register("complaints", report_complaints, order=50)
+
+
+def report_complaints(fair: FairPage) -> ReportTable | None:
+    """The fair's complaints (complaints.selectors.complaints_summary): how many, still open, per subject,
+    per decision, missed answer deadlines, median days to a decision and the parties' feedback. Left out for a
+    fair without complaints."""
+    from complaints.enums import Outcome, Status, SubjectKind
+    from complaints.selectors import complaints_summary
+
+    summary = complaints_summary(fair)
+    if not summary["total"]:
+        return None
+    rows = [
+        ["total", _("Complaints"), summary["total"]],
+        ["open", _("Still open"), summary["open"]],
+        *[[f"status_{s.value}", s.label, summary["by_status"][s.value]] for s in Status],
+        *[
+            [f"about_{k.value}", _("About: %(kind)s") % {"kind": k.label}, summary["by_kind"][k.value]]
+            for k in SubjectKind
+        ],
+        *[
+            [
+                f"decided_{o.value}",
+                _("Decided: %(outcome)s") % {"outcome": o.label},
+                summary["by_outcome"][o.value],
+            ]
+            for o in Outcome
+        ],
+        ["overdue", _("Answer deadline missed"), summary["overdue"]],
+        [
+            "median_days_to_decision",
+            _("Median days from opening to decision"),
+            summary["median_days_to_decision"],
+        ],
+        ["feedback_resolved", _("Parties who said it resolved their problem"), summary["feedback_resolved"]],
+        ["feedback_not_resolved", _("Parties who said it did not"), summary["feedback_not_resolved"]],
+    ]
+    return ReportTable(
+        key="complaints",
+        title=_("Complaints and their mediation"),
+        columns=[_("Measure"), _("Number")],
+        column_keys=["measure", "value"],
+        rows=[[str(label), value] for _key, label, value in rows],
+    )

@@ -40,6 +40,11 @@ EXPECTED_PERMISSIONS = {
     # Checking certificates against the originals (exhibitors/certificates/migrations/0002_...).
     "certificates.view_certificate",
     "certificates.change_certificate",
+    # Complaints: the queue, mediation and decisions (complaints/migrations/0002_chamber_staff_complaints.py).
+    "complaints.view_complaint",
+    "complaints.change_complaint",
+    # The chamber report (results/migrations/0002_chamber_staff_report.py).
+    "results.view_chamber_report",
 }
 
 

@@ -2,7 +2,7 @@
 expire. Every change also posts a meeting card in the conversation between the two sides and e-mails the
 other side (fair.meetings.services.notify), after commit."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -27,6 +27,10 @@ from fair.meetings.services.errors import (
 from fair.meetings.services.notify import meeting_announce
 from fair.meetings.services.records import meeting_accepted_record
 from fair.meetings.services.transitions import meeting_transition
+
+# Apps above add checks a buyer's request must pass in a fair (complaints: a buyer suspended from the fair);
+# each is called with the buyer and the fair and raises a MeetingError to refuse.
+MEETING_REQUEST_CHECKS: list[Callable] = []
 
 
 def side_of(*, meeting: Meeting, user) -> str | None:
@@ -162,6 +166,8 @@ def meeting_request(
             raise SlotTaken(_("Someone has just requested this slot. Please choose another."), code="taken")
         _check_buyer_free(buyer=buyer, starts_at=locked.starts_at, ends_at=locked.ends_at)
         _check_caps(buyer=buyer, fair=fair, starts_at=locked.starts_at)
+        for check in MEETING_REQUEST_CHECKS:
+            check(buyer=buyer, fair=fair)
         meeting = _create(
             Meeting(
                 fair=fair,
@@ -212,6 +218,8 @@ def meeting_request_buyer(*, by, company, availability: BuyerAvailability, agend
         if Meeting.objects.filter(buyer_slot=locked, status__in=SLOT_HOLDING).exists():
             raise SlotTaken(_("Someone has just requested this time. Please choose another."), code="taken")
         _check_buyer_free(buyer=locked.buyer, starts_at=locked.starts_at, ends_at=locked.ends_at)
+        for check in MEETING_REQUEST_CHECKS:
+            check(buyer=locked.buyer, fair=locked.fair)
         meeting = _create(
             Meeting(
                 fair=locked.fair,
