@@ -109,3 +109,11 @@ def privacy_retention() -> None:
     from exhibitors.services.retention import retention_run
 
     retention_run()
+
+
+@register("quotes_expire", every_seconds=300)
+def quotes_expire() -> None:
+    """Requests past their closing time and quotes past their validity date become expired."""
+    from quotes.services.expiry import quotes_expire as expire
+
+    expire()
