@@ -149,7 +149,9 @@ class QuoteForm(SingleLineFieldsMixin, forms.Form):
             self.fields[f"line_{index}_quantity"] = forms.IntegerField(
                 label=_("Quantity"), min_value=1, max_value=1_000_000_000, required=required
             )
-            self.fields[f"line_{index}_unit"] = forms.ChoiceField(label=_("Unit"), choices=Unit.choices)
+            self.fields[f"line_{index}_unit"] = forms.ChoiceField(
+                label=_("Unit"), choices=Unit.choices, required=False
+            )
             self.fields[f"line_{index}_unit_price"] = forms.CharField(
                 label=_("Unit price"), max_length=30, required=required
             )

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('chat', '0003_quotes'),
+        ('chat', '0002_chamber_staff_chat_reports'),
         ('exhibitors', '0012_lite_mode'),
         ('fair', '0005_translations'),
         ('payments', '0008_stripe_event_gave_up'),
