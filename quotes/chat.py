@@ -33,7 +33,11 @@ def clean_quote(payload: dict) -> dict:
     if not isinstance(payload, dict):
         raise _bad()
     lines = payload.get("lines")
-    if not isinstance(lines, list) or not 1 <= len(lines) <= 20 or not all(isinstance(x, dict) for x in lines):
+    if (
+        not isinstance(lines, list)
+        or not 1 <= len(lines) <= 20
+        or not all(isinstance(x, dict) for x in lines)
+    ):
         raise _bad()
     currency = _text(payload.get("currency"), 3, blank=False)
     if len(currency) != 3 or not currency.isalpha() or not currency.isupper():

@@ -15,7 +15,7 @@ from payments.forms.orders import currency_choices
 from payments.money import AmountNotRepresentable, from_decimal, max_amount, minor_unit_exponent
 from quotes.enums import Incoterm, PaymentRoute, Unit
 from quotes.services.quotes import QuoteInput, QuoteLineInput
-from quotes.services.requests import REQUEST_MAX_DAYS, RequestInput
+from quotes.services.requests import REQUEST_MAX_DAYS, RequestInput, hs_code_valid
 
 LINE_ROWS = 5
 DEFAULT_OPEN_DAYS = 14
@@ -54,12 +54,16 @@ class RequestForm(SingleLineFieldsMixin, forms.Form):
         max_length=6,
         help_text=_("The HS 2022 heading (4 digits) or subheading (6 digits), e.g. 0901 or 090111."),
     )
-    quantity = forms.DecimalField(label=_("Quantity"), min_value=Decimal("0.001"), max_digits=12, decimal_places=3)
+    quantity = forms.DecimalField(
+        label=_("Quantity"), min_value=Decimal("0.001"), max_digits=12, decimal_places=3
+    )
     unit = forms.ChoiceField(label=_("Unit"), choices=Unit.choices)
     incoterm = forms.ChoiceField(label=_("Incoterm (2020)"), choices=Incoterm.choices, initial=Incoterm.FOB)
     destination_country = forms.ChoiceField(label=_("Destination country"))
     destination_port = forms.CharField(label=_("Destination port or place"), max_length=120)
-    wanted_by = forms.DateField(label=_("Wanted delivery date"), widget=forms.DateInput(attrs={"type": "date"}))
+    wanted_by = forms.DateField(
+        label=_("Wanted delivery date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     closes_on = forms.DateField(
         label=_("Take quotes until"),
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -76,7 +80,12 @@ class RequestForm(SingleLineFieldsMixin, forms.Form):
             self.initial.setdefault("closes_on", timezone.localdate() + timedelta(days=DEFAULT_OPEN_DAYS))
 
     def clean_hs_code(self):
-        return self.cleaned_data["hs_code"].replace(".", "").replace(" ", "")
+        code = self.cleaned_data["hs_code"].replace(".", "").replace(" ", "")
+        if not hs_code_valid(code):
+            raise forms.ValidationError(
+                _("Enter an HS 2022 heading (4 digits) or subheading (6 digits) that exists.")
+            )
+        return code
 
     def clean(self):
         data = super().clean()
@@ -159,7 +168,10 @@ class QuoteForm(SingleLineFieldsMixin, forms.Form):
 
     def line_rows(self):
         return [
-            [self[f"line_{i}_{name}"] for name in ("product", "description", "quantity", "unit", "unit_price")]
+            [
+                self[f"line_{i}_{name}"]
+                for name in ("product", "description", "quantity", "unit", "unit_price")
+            ]
             for i in range(LINE_ROWS)
         ]
 
@@ -169,13 +181,17 @@ class QuoteForm(SingleLineFieldsMixin, forms.Form):
         lines = []
         for index in range(LINE_ROWS):
             product = data.get(f"line_{index}_product") or ""
-            description = (data.get(f"line_{index}_description") or "").strip() or self._names.get(product, "")
+            description = (data.get(f"line_{index}_description") or "").strip() or self._names.get(
+                product, ""
+            )
             quantity = data.get(f"line_{index}_quantity")
             price = (data.get(f"line_{index}_unit_price") or "").strip()
             if not (product or description or quantity or price):
                 continue
             if not description:
-                self.add_error(f"line_{index}_description", _("Name the product or choose it from your catalogue."))
+                self.add_error(
+                    f"line_{index}_description", _("Name the product or choose it from your catalogue.")
+                )
                 continue
             if not quantity:
                 self.add_error(f"line_{index}_quantity", _("Enter a quantity."))

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from quotes.enums import Incoterm, PaymentRoute, QuoteStatus, RequestStatus, Unit
@@ -16,7 +17,9 @@ class QuoteRequest(models.Model):
     booth = models.ForeignKey(
         "exhibitors.Booth", null=True, blank=True, on_delete=models.SET_NULL, related_name="quote_requests"
     )
-    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quote_requests")
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quote_requests"
+    )
     # The buyer's country as exhibitors see it while the buyer stays anonymous.
     buyer_country = CountryField(_("buyer's country"), blank=True)
     description = models.TextField(_("product description"), max_length=2000)
@@ -30,7 +33,9 @@ class QuoteRequest(models.Model):
     target_currency = models.CharField(_("currency"), max_length=3, blank=True)
     target_amount = models.PositiveBigIntegerField(_("target price"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes"))
-    status = models.CharField(_("status"), max_length=12, choices=RequestStatus.choices, default=RequestStatus.OPEN)
+    status = models.CharField(
+        _("status"), max_length=12, choices=RequestStatus.choices, default=RequestStatus.OPEN
+    )
     revealed_at = models.DateTimeField(_("identity revealed"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -90,7 +95,9 @@ class Quote(models.Model):
     valid_until = models.DateField(_("valid until"))
     terms = models.TextField(_("terms"), blank=True, max_length=4000)
     total_amount = models.PositiveBigIntegerField(_("total"))
-    status = models.CharField(_("status"), max_length=12, choices=QuoteStatus.choices, default=QuoteStatus.SUBMITTED)
+    status = models.CharField(
+        _("status"), max_length=12, choices=QuoteStatus.choices, default=QuoteStatus.SUBMITTED
+    )
     decline_reason = models.TextField(_("reason"), blank=True, max_length=1000)
     payment_route = models.CharField(_("payment"), max_length=20, choices=PaymentRoute.choices, blank=True)
     order = models.OneToOneField(
@@ -106,8 +113,8 @@ class Quote(models.Model):
 
     class Meta:
         ordering = ["total_amount", "id"]
-        verbose_name = _("quote")
-        verbose_name_plural = _("quotes")
+        verbose_name = pgettext_lazy("price offer", "quote")
+        verbose_name_plural = pgettext_lazy("price offer", "quotes")
         constraints = [
             models.UniqueConstraint(fields=["request", "company"], name="quote_one_per_company"),
             models.UniqueConstraint(

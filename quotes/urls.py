@@ -11,9 +11,7 @@ urlpatterns = [
     path("quotes/booths/<int:booth_id>/new/", buyers.request_new_booth, name="request_new_booth"),
     path("quotes/mine/", buyers.request_list, name="request_list"),
     path("quotes/mine/<int:request_id>/", buyers.request_detail, name="request_detail"),
-    path(
-        "quotes/mine/<int:request_id>/<slug:action>/", buyers.request_action, name="request_action"
-    ),
+    path("quotes/mine/<int:request_id>/<slug:action>/", buyers.request_action, name="request_action"),
     path(
         "quotes/mine/<int:request_id>/quotes/<int:quote_id>/accept/",
         buyers.quote_accept_view,

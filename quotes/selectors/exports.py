@@ -48,8 +48,12 @@ def _quote_row(quote: Quote) -> dict:
         "decline_reason": quote.decline_reason,
         "payment_route": quote.payment_route,
         "lines": [
-            {"description": line.description, "quantity": line.quantity, "unit": line.unit,
-             "unit_amount": line.unit_amount}
+            {
+                "description": line.description,
+                "quantity": line.quantity,
+                "unit": line.unit,
+                "unit_amount": line.unit_amount,
+            }
             for line in quote.lines.all()
         ],
         "created_at": quote.created_at,
@@ -61,8 +65,12 @@ def person_quotes(*, person) -> list[dict]:
     requests = (
         QuoteRequest.objects.filter(buyer=person)
         .select_related("fair")
-        .prefetch_related(Prefetch("quotes", queryset=Quote.objects.select_related("company", "request")
-                                   .prefetch_related("lines")))
+        .prefetch_related(
+            Prefetch(
+                "quotes",
+                queryset=Quote.objects.select_related("company", "request").prefetch_related("lines"),
+            )
+        )
         .order_by("created_at", "id")
     )
     return [
@@ -80,7 +88,8 @@ def company_quotes(*, company: Company) -> list[dict]:
     )
     quotes = {
         quote.request_id: quote
-        for quote in Quote.objects.filter(company=company).select_related("request", "company")
+        for quote in Quote.objects.filter(company=company)
+        .select_related("request", "company")
         .prefetch_related("lines")
     }
     for recipient in recipients:

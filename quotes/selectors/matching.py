@@ -48,7 +48,9 @@ def matching_companies(*, request) -> list[tuple[int, list[dict]]]:
         goods = [item for item in match.reasons if item.kind in GOODS_REASONS]
         if not goods:
             continue
-        found.append((match.key, [{"kind": item.kind, "params": dict(item.params)} for item in match.reasons]))
+        found.append(
+            (match.key, [{"kind": item.kind, "params": dict(item.params)} for item in match.reasons])
+        )
     return found
 
 

@@ -22,7 +22,9 @@ def buyer_requests(*, buyer) -> QuerySet[QuoteRequest]:
 
 def buyer_request_or_404(*, buyer, request_id: int) -> QuoteRequest:
     request = (
-        QuoteRequest.objects.select_related("fair", "booth__company").filter(pk=request_id, buyer=buyer).first()
+        QuoteRequest.objects.select_related("fair", "booth__company")
+        .filter(pk=request_id, buyer=buyer)
+        .first()
     )
     if request is None or not buyer.is_authenticated:
         raise Http404

@@ -4,8 +4,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import median
 
-from django.db.models import Min
-
 from exhibitors.models import Company
 from quotes.enums import QuoteStatus
 from quotes.models import Quote, QuoteRequest
@@ -44,18 +42,21 @@ def _figures(requests: list[dict], quotes: list[Quote]) -> RfqFigures:
     if waits:
         figures.median_first_quote_seconds = median(waits)
     for quote in accepted:
-        figures.accepted_value[quote.currency] = figures.accepted_value.get(quote.currency, 0) + quote.total_amount
+        figures.accepted_value[quote.currency] = (
+            figures.accepted_value.get(quote.currency, 0) + quote.total_amount
+        )
     return figures
 
 
 def rfq_summary(fair) -> RfqSummary:
     """Requests and quotes of the fair (withdrawn quotes left out), acceptance rate, median time to the first
-    quote and accepted value per currency, in total and by the exhibitors' sector and country: four queries."""
+    quote and accepted value per currency, in total and by the exhibitors' sector and country: four
+    queries."""
     requests = list(QuoteRequest.objects.filter(fair=fair).values("pk", "created_at"))
     quotes = list(
-        Quote.objects.filter(request__fair=fair).exclude(status=QuoteStatus.WITHDRAWN).only(
-            "pk", "request_id", "company_id", "status", "currency", "total_amount", "created_at"
-        )
+        Quote.objects.filter(request__fair=fair)
+        .exclude(status=QuoteStatus.WITHDRAWN)
+        .only("pk", "request_id", "company_id", "status", "currency", "total_amount", "created_at")
     )
     companies = Company.objects.filter(pk__in={q.company_id for q in quotes}).prefetch_related("sectors")
     sectors, countries = {}, {}

@@ -15,7 +15,7 @@ def quotes_expire(*, now=None) -> tuple[int, int]:
     requests = QuoteRequest.objects.filter(status=RequestStatus.OPEN, closes_at__lte=now).update(
         status=RequestStatus.EXPIRED, updated_at=now
     )
-    quotes = Quote.objects.filter(status=QuoteStatus.SUBMITTED, valid_until__lt=timezone.localdate(now)).update(
-        status=QuoteStatus.EXPIRED, updated_at=now
-    )
+    quotes = Quote.objects.filter(
+        status=QuoteStatus.SUBMITTED, valid_until__lt=timezone.localdate(now)
+    ).update(status=QuoteStatus.EXPIRED, updated_at=now)
     return requests, quotes

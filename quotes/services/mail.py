@@ -19,7 +19,9 @@ def _send(*, person: User, template: str, context: dict) -> None:
         subject = " ".join(render_to_string(f"quotes/emails/{template}_subject.txt", context).split())
         body = render_to_string(f"quotes/emails/{template}.txt", context)
         email_enqueue(
-            EmailMessage(subject=subject, body=body, to=[person.email], headers={"Content-Language": language})
+            EmailMessage(
+                subject=subject, body=body, to=[person.email], headers={"Content-Language": language}
+            )
         )
 
 

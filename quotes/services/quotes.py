@@ -100,7 +100,8 @@ def _validate(*, data: QuoteInput, company_id: int) -> list[QuoteLineInput]:
         if total > max_amount(currency):
             add(
                 "lines",
-                _("A quote can total at most %(max)s.") % {"max": format_money(max_amount(currency), currency)},
+                _("A quote can total at most %(max)s.")
+                % {"max": format_money(max_amount(currency), currency)},
             )
     if errors:
         raise QuoteRefused({key: list(dict.fromkeys(value)) for key, value in errors.items()})
@@ -187,7 +188,9 @@ def _buyer_request(quote: Quote, buyer) -> QuoteRequest:
 
 def _company_sender(quote: Quote):
     """Who speaks for the company in the chat: the quote's author while a member, else an owner."""
-    members = Membership.objects.filter(company_id=quote.company_id, user__is_active=True).select_related("user")
+    members = Membership.objects.filter(company_id=quote.company_id, user__is_active=True).select_related(
+        "user"
+    )
     author = members.filter(user_id=quote.created_by_id).first()
     chosen = author or members.filter(role=MembershipRole.OWNER).order_by("pk").first() or members.first()
     if chosen is None:
@@ -232,7 +235,10 @@ def quote_discuss(*, quote: Quote, buyer):
                 sender=_company_sender(locked),
                 client_id=f"quote-{locked.pk}-{locked.updated_at.timestamp():.0f}",
                 body=gettext("Quote %(reference)s: %(total)s")
-                % {"reference": locked.reference, "total": format_money(locked.total_amount, locked.currency)},
+                % {
+                    "reference": locked.reference,
+                    "total": format_money(locked.total_amount, locked.currency),
+                },
                 kind=MessageKind.QUOTE,
                 payload=quote_snapshot(locked),
             )

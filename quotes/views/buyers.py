@@ -94,7 +94,9 @@ def request_action(request, request_id: int, action: str):
             form = ExtendForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(form.errors["closes_on"])
-            request_extend(request=rfq, buyer=request.user, closes_at=end_of_day(form.cleaned_data["closes_on"]))
+            request_extend(
+                request=rfq, buyer=request.user, closes_at=end_of_day(form.cleaned_data["closes_on"])
+            )
         elif action in ACTIONS:
             ACTIONS[action](request=rfq, buyer=request.user)
         else:
@@ -162,4 +164,3 @@ def quote_discuss_view(request, request_id: int, quote_id: int):
             messages.error(request, message)
         return redirect("quotes:request_detail", request_id)
     return redirect("chat:conversation", conversation.pk)
-

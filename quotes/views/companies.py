@@ -38,7 +38,9 @@ def company_request(request, company_id: int, request_id: int):
     rfq = recipient.request
     quote = company_quote(company=company, request=rfq)
     products = list(Product.objects.filter(company=company).only("pk", "name").order_by("name", "pk"))
-    editable = rfq.status == RequestStatus.OPEN and (quote is None or quote.status in (QuoteStatus.SUBMITTED, QuoteStatus.WITHDRAWN))
+    editable = rfq.status == RequestStatus.OPEN and (
+        quote is None or quote.status in (QuoteStatus.SUBMITTED, QuoteStatus.WITHDRAWN)
+    )
     if request.method == "POST":
         form = QuoteForm(request.POST, products=products)
         if editable and form.is_valid():

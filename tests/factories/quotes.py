@@ -35,7 +35,11 @@ def quote_input(*, unit_amount=450, quantity=18000, currency="USD", **changes) -
         "lead_time_days": 30,
         "valid_until": timezone.localdate() + timedelta(days=20),
         "terms": "30 % advance, balance against documents.",
-        "lines": [QuoteLineInput(description="Green coffee", quantity=quantity, unit=Unit.KGM, unit_amount=unit_amount)],
+        "lines": [
+            QuoteLineInput(
+                description="Green coffee", quantity=quantity, unit=Unit.KGM, unit_amount=unit_amount
+            )
+        ],
     }
     values.update(changes)
     return QuoteInput(**values)

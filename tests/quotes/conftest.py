@@ -34,7 +34,9 @@ class Market:
 def market(db, home_page):
     fair = FairPageFactory(title="Andean Trade Fair", slug="andean-rfq")
     coffee = CompanyFactory(legal_name="Cafe Inca S.A.C.", slug="cafe-inca-rfq")
-    cacao = CompanyFactory(legal_name="Kallpa Cacao S.A.C.", slug="kallpa-rfq", description="Cacao and coffee.")
+    cacao = CompanyFactory(
+        legal_name="Kallpa Cacao S.A.C.", slug="kallpa-rfq", description="Cacao and coffee."
+    )
     tea = CompanyFactory(legal_name="Andes Tea S.A.C.", slug="andes-tea-rfq", description="Herbal teas.")
     coffee_owner = UserFactory(email="olga.owner@example.com", first_name="Olga", last_name="Owner")
     coffee_staff = UserFactory(email="sam.staff@example.com", first_name="Sam", last_name="Staff")

@@ -79,8 +79,12 @@ def test_quote_form_on_the_company_page(market, client):
     }
     bad = client.post(url, data | {"line_0_unit_price": "abc"})
     assert bad.status_code == 200 and "Enter a number" in bad.content.decode()
-    response = client.post(url, data | {"valid_until": (rfq.wanted_by.replace(year=rfq.wanted_by.year - 1)).isoformat()})
-    assert "valid at least until today" in response.content.decode(), re.findall(r"errorlist.{0,300}", response.content.decode())
+    response = client.post(
+        url, data | {"valid_until": (rfq.wanted_by.replace(year=rfq.wanted_by.year - 1)).isoformat()}
+    )
+    assert "valid at least until today" in response.content.decode(), re.findall(
+        r"errorlist.{0,300}", response.content.decode()
+    )
     response = client.post(url, data | {"valid_until": rfq.closes_at.date().isoformat()})
     assert response.status_code == 302
     quote = rfq.quotes.get()
@@ -164,13 +168,19 @@ def test_accept_by_card_makes_one_payment_request_and_one_record(market, connect
     assert first["Location"] == reverse("payments:buyer_order", args=[order.pk])
     assert second.status_code == 302
     assert (order.kind, order.payer_user, order.payee_company, order.total_amount) == (
-        OrderKind.BUYER_PAYMENT, market.buyer, market.coffee, 8_100_000
+        OrderKind.BUYER_PAYMENT,
+        market.buyer,
+        market.coffee,
+        8_100_000,
     )
     assert Message.objects.filter(kind=MessageKind.PAYMENT_REQUEST).count() == 1
     records = Record.objects.filter(kind="quote.accepted")
     assert records.count() == 1
     facts = json.loads(records.get().canonical)["facts"]
-    assert facts["accepted_by_user_id"] == market.buyer.pk and facts["quoted_by_user_id"] == market.coffee_staff.pk
+    assert (
+        facts["accepted_by_user_id"] == market.buyer.pk
+        and facts["quoted_by_user_id"] == market.coffee_staff.pk
+    )
     assert facts["total_amount"] == 8_100_000 and facts["payment_route"] == "card"
     quote.refresh_from_db()
     rfq.refresh_from_db()
@@ -200,7 +210,9 @@ def test_accept_by_card_without_stripe_account_is_refused_and_changes_nothing(ma
         quote_accept(quote=quote, buyer=market.buyer, route=PaymentRoute.CARD)
     assert "Stripe" in str(caught.value)
     quote.refresh_from_db()
-    assert quote.status == QuoteStatus.SUBMITTED and not Record.objects.exists() and not Order.objects.exists()
+    assert (
+        quote.status == QuoteStatus.SUBMITTED and not Record.objects.exists() and not Order.objects.exists()
+    )
 
 
 def test_accept_by_bank_transfer_makes_an_order_without_card(market, django_capture_on_commit_callbacks):

@@ -12,7 +12,13 @@ from django.utils import timezone
 from quotes.enums import QuoteStatus, RequestStatus
 from quotes.models import QuoteRequest
 from quotes.services.expiry import quotes_expire
-from quotes.services.requests import RequestRefused, request_close, request_extend, request_reveal, request_withdraw
+from quotes.services.requests import (
+    RequestRefused,
+    request_close,
+    request_extend,
+    request_reveal,
+    request_withdraw,
+)
 from tests.factories.quotes import post_request, send_quote
 
 pytestmark = pytest.mark.django_db
@@ -155,8 +161,9 @@ def test_buyer_closes_withdraws_and_extends(market):
 
 def test_expiry_job_expires_requests_and_quotes(market):
     rfq = post_request(buyer=market.buyer, fair=market.fair)
-    quote = send_quote(request=rfq, company=market.coffee, by=market.coffee_staff,
-                       valid_until=timezone.localdate())
+    quote = send_quote(
+        request=rfq, company=market.coffee, by=market.coffee_staff, valid_until=timezone.localdate()
+    )
     assert quotes_expire(now=timezone.now()) == (0, 0)
     later = timezone.now() + timedelta(days=11)
     assert quotes_expire(now=later) == (1, 1)
