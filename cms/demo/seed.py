@@ -33,6 +33,7 @@ from cms.demo.exhibitors import ExhibitorSteps
 from cms.demo.matchmaking import demo_matchmaking
 from cms.demo.meetings import seed_meetings
 from cms.demo.privacy import privacy_demo
+from cms.demo.quotes import seed_quotes
 from cms.demo.records import RecordSteps
 from cms.demo.translations import translations_seed
 from cms.models import ChamberSettings, HomePage, StandardPage
@@ -180,6 +181,7 @@ class _Seeder(ExhibitorSteps, ChatSteps, RecordSteps):
         with transaction.atomic():
             self.chat()
         demo_matchmaking(self)  # cms/demo/matchmaking.py
+        seed_quotes(self)  # cms/demo/quotes.py
         with transaction.atomic():
             self.records()
         privacy_demo(self.people["buyer"])
