@@ -1,4 +1,4 @@
-"""The demo seed's requests for quotation: the demo buyer's fair-wide request for green coffee with three
+"""The demo seed's requests for quotation: the demo buyer's fair-wide request for cacao beans with three
 quotes, one of them accepted (an order paid by bank transfer: the demo has no Stripe account, so a card
 payment request could not be issued), a request to the demo owner's booth still waiting for a quote, and an
 expired request. Everything goes through the quotes services; it runs once (a second seed adds nothing)."""
@@ -16,14 +16,14 @@ from quotes.services.expiry import quotes_expire
 from quotes.services.quotes import QuoteInput, QuoteLineInput, quote_accept, quote_submit
 from quotes.services.requests import RequestInput, request_create
 
-PRICES = (468, 455, 490)  # US cents per kg
+PRICES = (780, 745, 812)  # US cents per kg
 
 
 def _request(now, **changes) -> RequestInput:
     values = {
-        "description": "Green coffee, washed arabica, screen 15+, SCA 84+, new crop, in GrainPro bags.",
-        "hs_code": "090111",
-        "quantity": Decimal("19200"),
+        "description": "Fine-flavour cacao beans, fermented and sun-dried, new crop, in jute sacks.",
+        "hs_code": "1801",
+        "quantity": Decimal("25000"),
         "unit": Unit.KGM,
         "incoterm": Incoterm.FOB,
         "destination_country": "DE",
@@ -62,7 +62,7 @@ def seed_quotes(seeder) -> None:
                         lead_time_days=35,
                         valid_until=(now + timedelta(days=20)).date(),
                         terms="30 % advance, balance against shipping documents. Callao port.",
-                        lines=[QuoteLineInput("Green coffee, washed arabica", 19200, Unit.KGM, price)],
+                        lines=[QuoteLineInput("Cacao beans, fine flavour", 25000, Unit.KGM, price)],
                     ),
                 )
             )
@@ -88,9 +88,9 @@ def seed_quotes(seeder) -> None:
             fair=fair,
             data=_request(
                 now,
-                description="Cacao beans, fine flavour, 1 container.",
-                hs_code="1801",
-                quantity=Decimal("12.5"),
+                description="Green coffee, washed arabica, screen 15+, one container.",
+                hs_code="090111",
+                quantity=Decimal("19.2"),
                 unit=Unit.TNE,
                 closes_at=now + timedelta(days=1),
             ),

@@ -1,4 +1,4 @@
-"""Wagtail admin for requests for quotation: one screen, Requests for quotation, for staff who may view them."""
+"""Wagtail admin for requests for quotation: one screen, for staff who may view them."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _

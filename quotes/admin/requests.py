@@ -1,5 +1,5 @@
-"""The chamber staff's screen for requests for quotation in the Wagtail admin: per fair, every request with the
-buyer's identity (staff always see who asked) and its quotes."""
+"""The chamber staff's screen for requests for quotation in the Wagtail admin: per fair, every request
+with the buyer's identity (staff always see who asked) and its quotes."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch

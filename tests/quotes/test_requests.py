@@ -1,7 +1,6 @@
 """Requests for quotation: validation, who receives a fair-wide request and why, the buyer's anonymity,
 per-company access, the buyer's moves and expiry."""
 
-import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -117,7 +116,7 @@ def test_request_form_posts_and_redirects(market, client):
     bad = client.post(url, data | {"hs_code": "0999", "target_price": "1.234"})
     assert bad.status_code == 200
     body = bad.content.decode()
-    assert "heading (4 digits) or subheading (6 digits) that exists" in body, re.findall(r"errorlist.{0,200}", body)
+    assert "heading (4 digits) or subheading (6 digits) that exists" in body
     assert "USD amounts have at most 2 decimals" in body
     assert QuoteRequest.objects.count() == 1
 

@@ -1,4 +1,4 @@
-"""rfq_summary for the chamber's report; the "quotes" export section (anonymised for companies) and erasure."""
+"""rfq_summary for the chamber's report; the "quotes" export section (anonymised) and erasure."""
 
 from datetime import timedelta
 
