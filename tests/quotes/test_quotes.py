@@ -2,7 +2,6 @@
 (local Stripe server) or a bank-transfer order with a record entry and receipt, declining, query counts."""
 
 import json
-import re
 
 import pytest
 from django.core import mail
@@ -82,9 +81,7 @@ def test_quote_form_on_the_company_page(market, client):
     response = client.post(
         url, data | {"valid_until": (rfq.wanted_by.replace(year=rfq.wanted_by.year - 1)).isoformat()}
     )
-    assert "valid at least until today" in response.content.decode(), re.findall(
-        r"errorlist.{0,300}", response.content.decode()
-    )
+    assert "valid at least until today" in response.content.decode()
     response = client.post(url, data | {"valid_until": rfq.closes_at.date().isoformat()})
     assert response.status_code == 302
     quote = rfq.quotes.get()
