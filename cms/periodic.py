@@ -145,3 +145,11 @@ def complaints_overdue() -> None:
     from complaints.services.complaints import complaints_flag_overdue
 
     complaints_flag_overdue()
+
+
+@register("quotes_expire", every_seconds=300)
+def quotes_expire() -> None:
+    """Requests past their closing time and quotes past their validity date become expired."""
+    from quotes.services.expiry import quotes_expire as expire
+
+    expire()

@@ -36,6 +36,7 @@ from cms.demo.leads import seed_leads
 from cms.demo.matchmaking import demo_matchmaking
 from cms.demo.meetings import seed_meetings
 from cms.demo.privacy import privacy_demo
+from cms.demo.quotes import seed_quotes
 from cms.demo.records import RecordSteps
 from cms.demo.results import results_demo
 from cms.demo.translations import translations_seed
@@ -184,6 +185,7 @@ class _Seeder(ExhibitorSteps, ChatSteps, RecordSteps):
         with transaction.atomic():
             self.chat()
         demo_matchmaking(self)  # cms/demo/matchmaking.py
+        seed_quotes(self)  # cms/demo/quotes.py
         with transaction.atomic():
             self.records()
         seed_complaints(self)  # cms/demo/complaints.py

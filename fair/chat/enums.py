@@ -8,6 +8,7 @@ class MessageKind(models.TextChoices):
     TEXT = "text", _("Text")
     PAYMENT_REQUEST = "payment_request", _("Payment request")
     MEETING_PROPOSAL = "meeting_proposal", _("Meeting proposal")
+    QUOTE = "quote", _("Quote")
 
 
 class Side(models.TextChoices):

@@ -330,6 +330,7 @@ def report_sections_register() -> None:
         "outcomes_six_months", lambda fair: report_outcomes(fair, OutcomeRound.SIX_MONTHS), order=45
     )
     report_section_register("complaints", report_complaints, order=50)
+    report_section_register("quotes", report_quotes, order=60)
 
 
 def report_complaints(fair: FairPage) -> ReportTable | None:
@@ -373,4 +374,72 @@ def report_complaints(fair: FairPage) -> ReportTable | None:
         columns=[_("Measure"), _("Number")],
         column_keys=["measure", "value"],
         rows=[[str(label), value] for _key, label, value in rows],
+    )
+
+
+def report_quotes(fair: FairPage) -> ReportTable | None:
+    """Requests for quotation at the fair (quotes.selectors.summary.rfq_summary): requests, quotes, acceptance
+    rate, median hours to the first quote and accepted value, for the whole fair and by the exhibitors' sector
+    and country. Left out for a fair without requests."""
+    from django_countries import countries
+
+    from exhibitors.models import Sector
+    from quotes.selectors.summary import rfq_summary
+
+    summary = rfq_summary(fair)
+    if not summary.total.requests:
+        return None
+    sector_names = {sector.slug: str(sector) for sector in Sector.objects.filter(slug__in=summary.by_sector)}
+
+    def row(label, figures) -> list:
+        rate = figures.acceptance_rate
+        wait = figures.median_first_quote_seconds
+        value = "; ".join(
+            format_money(amount, currency) for currency, amount in sorted(figures.accepted_value.items())
+        )
+        return [
+            label,
+            figures.requests,
+            figures.quotes,
+            figures.accepted,
+            None if rate is None else Decimal(rate * 100).quantize(Decimal("0.1")),
+            None if wait is None else Decimal(wait / 3600).quantize(Decimal("0.1")),
+            value,
+        ]
+
+    rows = [row(_("Whole fair"), summary.total)]
+    rows += [
+        row(_("Sector: %(name)s") % {"name": sector_names.get(slug, slug)}, figures)
+        for slug, figures in summary.by_sector.items()
+    ]
+    rows += [
+        row(_("Country: %(name)s") % {"name": countries.name(code) or "—"}, figures)
+        for code, figures in summary.by_country.items()
+    ]
+    return ReportTable(
+        key="quotes",
+        title=_("Requests for quotation"),
+        columns=[
+            _("Group"),
+            _("Requests"),
+            _("Quotes"),
+            _("Accepted"),
+            _("Acceptance rate (%)"),
+            _("Median hours to the first quote"),
+            _("Accepted value"),
+        ],
+        column_keys=[
+            "group",
+            "requests",
+            "quotes",
+            "accepted",
+            "acceptance_rate_percent",
+            "median_hours_to_first_quote",
+            "accepted_value",
+        ],
+        rows=rows,
+        note=_(
+            "By sector and country, a request counts where a quote came from; the whole fair counts every "
+            "request."
+        ),
     )

@@ -1,0 +1,20 @@
+"""The demo's requests for quotation: a fair-wide request with three quotes (one accepted), a booth request
+waiting for a quote, an expired one; a second seed adds nothing (tests/cms/test_seed.py checks row counts)."""
+
+import pytest
+
+from quotes.enums import QuoteStatus, RequestStatus
+from quotes.models import QuoteRequest
+from tests.cms.test_seed import seeded  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_the_three_kinds_of_request(seeded):  # noqa: F811
+    requests = list(QuoteRequest.objects.order_by("pk"))
+    assert [r.status for r in requests] == [RequestStatus.ACCEPTED, RequestStatus.OPEN, RequestStatus.EXPIRED]
+    wide, booth, _old = requests
+    assert wide.booth is None and wide.quotes.count() == 3
+    accepted = wide.quotes.get(status=QuoteStatus.ACCEPTED)
+    assert accepted.order is not None and accepted.record_position is not None
+    assert booth.booth is not None and not booth.quotes.exists()
