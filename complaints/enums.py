@@ -52,3 +52,4 @@ class EntryKind(models.TextChoices):
     DECISION = "decision", _("Decision")
     REFUND = "refund", _("Refund issued")
     FEEDBACK = "feedback", _("Feedback")
+    SUSPENSION_LIFTED = "lifted", _("Suspension lifted")

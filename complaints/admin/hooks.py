@@ -12,6 +12,7 @@ admin_urls = (
         path("", queue.queue, name="queue"),
         path("<id:complaint_id>/", queue.detail, name="detail"),
         path("<id:complaint_id>/refund/", queue.refund, name="refund"),
+        path("<id:complaint_id>/lift/", queue.lift, name="lift"),
         path("<id:complaint_id>/evidence/<id:evidence_id>/", queue.evidence, name="evidence"),
     ],
     "complaints_admin",

@@ -15,7 +15,12 @@ from complaints.forms import DecisionForm, StaffMessageForm
 from complaints.models import Complaint, ComplaintEvidence
 from complaints.selectors import complaint_for_staff, complaints_queue, complaints_summary, entries_for
 from complaints.services.complaints import complaint_message
-from complaints.services.decisions import complaint_decide, complaint_refund_issue, refund_possible
+from complaints.services.decisions import (
+    complaint_decide,
+    complaint_refund_issue,
+    refund_possible,
+    suspension_lift,
+)
 from complaints.views import evidence_response
 from exhibitors.forms.booths import add_service_errors
 from exhibitors.integers import parse_id
@@ -113,9 +118,24 @@ def detail(request, complaint_id: int):
             "decision_form": decision_form,
             "refundable": refund_possible(complaint) if complaint.order_id else 0,
             "can_change": request.user.has_perm("complaints.change_complaint"),
+            "suspensions": list(complaint.suspensions.all()),
         },
         status=400 if message_form.errors or decision_form.errors else 200,
     )
+
+
+@require_POST
+def lift(request, complaint_id: int):
+    """Lift the suspension the complaint's decision placed (a reason is required; both parties read it)."""
+    _require(request, "complaints.change_complaint")
+    complaint = complaint_for_staff(complaint_id)
+    try:
+        suspension_lift(complaint=complaint, by=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The suspension is lifted; both parties are told."))
+    return redirect("complaints_admin:detail", complaint_id=complaint.pk)
 
 
 @require_POST

@@ -15,7 +15,7 @@ from exhibitors.records.chain import time_text
 from exhibitors.records.kinds import record_kind_register, record_subject
 from exhibitors.records.services import record_append
 from fair.chat.enums import SanctionKind
-from fair.chat.services.moderation import user_sanction
+from fair.chat.services.moderation import user_sanction, user_unblock
 from payments.enums import OrderKind
 from payments.models import Refund
 from payments.services.refunds import refund_create, refundable_amount
@@ -178,3 +178,27 @@ def complaint_feedback(*, complaint: Complaint, by, resolved: bool, comment: str
         complaint=locked, kind=EntryKind.FEEDBACK, author=by, author_side=side, body=comment
     )
     return feedback
+
+
+def suspension_lift(*, complaint: Complaint, by, reason: str) -> int:
+    """Staff lift the suspension a complaint's decision placed: the company's booth is live in the fair again,
+    or the buyer may request meetings there again and their chat block is lifted (unless another suspension
+    still holds them). Side effects: the FairSuspension rows marked lifted, a history entry both parties see,
+    e-mails to both parties. Returns the number of suspensions lifted. Raises ComplaintRefused."""
+    reason = _clean(reason, limit=TEXT_MAX_LENGTH, message=_("Give a reason; both parties read it."))
+    with transaction.atomic():
+        locked = _locked(complaint)
+        active = FairSuspension.objects.filter(complaint=locked, lifted_at__isnull=True)
+        suspended_user_ids = list(active.exclude(user=None).values_list("user_id", flat=True))
+        lifted = active.update(lifted_at=timezone.now())
+        if not lifted:
+            raise ComplaintRefused(_("No suspension of this complaint is in force."), code="no_suspension")
+        for user_id in suspended_user_ids:
+            still = FairSuspension.objects.filter(user_id=user_id, lifted_at__isnull=True).exists()
+            if not still:
+                user_unblock(user=locked.buyer, moderator=by)
+        ComplaintEntry.objects.create(
+            complaint=locked, kind=EntryKind.SUSPENSION_LIFTED, author=by, author_side=CHAMBER, body=reason
+        )
+        complaint_notify(complaint=locked, event="lifted", sides=[Side.BUYER, Side.COMPANY])
+    return lifted

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -196,6 +197,57 @@ def test_buyer_suspension_blocks_meetings_and_chat(client, parties, chamber):
     assert ChatSanction.objects.filter(user=parties.buyer, kind=SanctionKind.BLOCK, lifted_at=None).exists()
     # Another buyer still can.
     assert meeting_request(buyer=parties.stranger, slot=slot, agenda="Prices").pk
+
+
+def test_staff_lift_a_company_suspension_from_the_complaint_page(
+    client, parties, chamber, django_capture_on_commit_callbacks
+):
+    complaint = complaint_open_as(parties)
+    complaint_decide(
+        complaint=complaint,
+        by=chamber,
+        outcome=Outcome.SUSPENSION,
+        sanctioned_side=Side.COMPANY,
+        text="Fraud.",
+    )
+    assert not booth_is_live(parties.booth)
+    client.force_login(chamber)
+    page = client.get(reverse("complaints_admin:detail", args=[complaint.pk])).content.decode()
+    assert "Lift the suspension" in page
+    url = reverse("complaints_admin:lift", args=[complaint.pk])
+
+    client.post(url, {"reason": ""})  # a reason is required: nothing changes
+    assert FairSuspension.objects.get(complaint=complaint).lifted_at is None
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"reason": "Refund made; the company has changed its practice."})
+
+    assert FairSuspension.objects.get(complaint=complaint).lifted_at is not None
+    assert booth_is_live(parties.booth)
+    entry = complaint.entries.get(kind=EntryKind.SUSPENSION_LIFTED)
+    assert entry.audience == Audience.BOTH and "changed its practice" in entry.body
+    assert any("suspension is lifted" in message.subject for message in mail.outbox)
+    assert (
+        "Lift the suspension"
+        not in client.get(reverse("complaints_admin:detail", args=[complaint.pk])).content.decode()
+    )
+
+
+def test_lifting_a_buyer_suspension_lifts_the_chat_block_and_allows_meetings(parties, chamber):
+    from complaints.services.decisions import suspension_lift
+
+    complaint = complaint_open_as(parties, subject=parties.conversation, by=parties.owner)
+    complaint_decide(
+        complaint=complaint, by=chamber, outcome=Outcome.SUSPENSION, sanctioned_side=Side.BUYER, text="Abuse."
+    )
+    assert suspension_lift(complaint=complaint, by=chamber, reason="Apologised in writing.") == 1
+    assert not ChatSanction.objects.filter(
+        user=parties.buyer, kind=SanctionKind.BLOCK, lifted_at=None
+    ).exists()
+    slot = MeetingSlotFactory(fair=parties.fair, company=parties.company)
+    assert meeting_request(buyer=parties.buyer, slot=slot, agenda="Prices").pk
+    with pytest.raises(ValidationError):  # nothing left to lift
+        suspension_lift(complaint=complaint, by=chamber, reason="Again.")
 
 
 def test_warning_for_buyer_is_a_chat_warning(parties, chamber):
