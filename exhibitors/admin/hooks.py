@@ -12,9 +12,9 @@ from wagtail.permissions import policy_registry
 from exhibitors.admin.applications import BoothApplicationViewSet, PendingApplicationsPanel
 from exhibitors.admin.verification import CompanyViewSet
 from exhibitors.models import BoothApplication
+from exhibitors.services.closing import ACTION_CLOSE
 from exhibitors.services.decisions import ACTION_APPROVE, ACTION_FEATURE, ACTION_REJECT, ACTION_UNFEATURE
 from exhibitors.services.erasure import ACTION_ERASED
-from exhibitors.services.closing import ACTION_CLOSE
 from exhibitors.services.verification import ACTION_UNVERIFY, ACTION_VERIFY
 
 

@@ -184,7 +184,7 @@ def erasure_cancel_view(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def company_close_view(request, company_id: int):
-    """An owner closes the company: what it will do (counted), the export first, password and name to confirm."""
+    """An owner closes the company: what it will do, counted; the export first; password and name."""
     company = membership_or_404(user=request.user, company_id=company_id, owner=True).company
     form = CompanyCloseForm(request.POST or None)
     status = 200

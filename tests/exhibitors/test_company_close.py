@@ -64,8 +64,8 @@ def buyer(db):
 
 @pytest.fixture
 def world(company, owner, colleague, buyer):
-    """A live booth with a product on show, a pending booth, a booked slot, a free slot, an accepted meeting, a
-    conversation, an open payment request, a paid order with its receipt and an open invitation."""
+    """A live booth with a product on show, a pending booth, a booked slot, a free slot, an accepted meeting,
+    a conversation, an open payment request, a paid order with its receipt and an open invitation."""
     live = BoothFactory(company=company, status=ApplicationStatus.APPROVED)
     product = ProductFactory(company=company, name="Geisha beans")
     live.products.add(product)
