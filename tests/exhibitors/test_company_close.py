@@ -250,3 +250,34 @@ def test_closed_at_time_is_now(company, owner):
     company_close(company=company, by=owner)
     company.refresh_from_db()
     assert company.closed_at >= before
+
+
+def test_closed_company_out_of_recommendations_and_chat_start(company, owner, buyer, world):
+    from fair.chat.services.conversations import conversation_start
+    from fair.matchmaking.selectors.recommendations import recommendations_for
+
+    fair = world["live"].fair
+
+    def shown(recommendations):
+        return {
+            booth.pk for booth in [*recommendations.booths, *recommendations.promoted, *recommendations.plain]
+        }
+
+    assert world["live"].pk in shown(recommendations_for(fair=fair, user=buyer))
+    company_close(company=company, by=owner)
+    assert world["live"].pk not in shown(recommendations_for(fair=fair, user=buyer))
+    other = UserFactory()
+    with pytest.raises(ValidationError) as refused:
+        conversation_start(buyer=other, company=Company.objects.get(pk=company.pk))
+    assert refused.value.code == "company_closed"
+
+
+def test_buyer_still_sees_paid_order_after_close(client, company, owner, buyer, world):
+    company_close(company=company, by=owner)
+    client.force_login(buyer)
+    response = client.get(reverse("payments:buyer_order", args=[world["paid"].pk]))
+    assert response.status_code == 200
+    assert NAME in response.content.decode()
+    receipt = Receipt.objects.get(order=world["paid"])
+    response = client.get(reverse("payments:receipt", args=[receipt.pk]))
+    assert response.status_code == 200
