@@ -281,3 +281,27 @@ def test_buyer_still_sees_paid_order_after_close(client, company, owner, buyer, 
     receipt = Receipt.objects.get(order=world["paid"])
     response = client.get(reverse("payments:receipt", args=[receipt.pk]))
     assert response.status_code == 200
+
+
+def test_company_settings_link_to_closing(client, company, owner):
+    client.force_login(owner)
+    html = client.get(reverse("company_edit", args=[company.pk])).content.decode()
+    assert reverse("company_close", args=[company.pk]) in html
+    html = client.get(reverse("company_privacy", args=[company.pk])).content.decode()
+    assert reverse("company_close", args=[company.pk]) in html
+
+
+def test_demo_closed_company_is_made_once(owner, buyer):
+    from types import SimpleNamespace
+
+    from cms.demo.closing import DEMO_NAME, closing_demo
+    from fair.chat.models import Conversation
+
+    seed = SimpleNamespace(people={"owner": owner, "buyer": buyer})
+    closing_demo(seed)
+    closing_demo(seed)
+    closed = Company.objects.get(legal_name=DEMO_NAME)
+    assert closed.closed_at is not None
+    assert not closed.memberships.exists()
+    assert Conversation.objects.filter(company=closed, buyer=buyer, blocks__isnull=False).count() == 1
+    assert Record.objects.filter(kind="company.closed").count() == 1
