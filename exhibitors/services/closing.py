@@ -12,6 +12,7 @@ import zoneinfo
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -117,8 +118,12 @@ def company_close(
                 application=application, to=ApplicationStatus.WITHDRAWN, by=by, reason=reason
             )
             counts["applications_withdrawn"] += 1
-        for handler in CLOSING_HANDLERS:
-            counts.update(handler(company=locked, by=by, reason=reason))
+        try:
+            for handler in CLOSING_HANDLERS:
+                counts.update(handler(company=locked, by=by, reason=reason))
+        except ValidationError as error:
+            # An app refused its part (a payment being processed right now): nothing is closed.
+            raise CompanyCloseError(error.messages[0]) from error
         members = list(
             User.objects.filter(memberships__company=locked, is_active=True).order_by("pk").distinct()
         )

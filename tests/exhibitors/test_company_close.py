@@ -193,7 +193,7 @@ def test_close_does_everything(
     assert meeting.status == MeetingStatus.CANCELLED
     assert meeting.cancel_reason == "The company has closed."
     assert not MeetingSlot.objects.filter(company=company).exists()
-    assert any(buyer.email in message.to for message in mail.outbox)
+    assert any(message.to == [buyer.email] and "cancelled" in message.subject for message in mail.outbox)
     # Payments: the open request cancelled; the paid order and its receipt untouched, with the name.
     assert Order.objects.get(pk=world["open_request"].pk).cancelled_at is not None
     paid = Order.objects.get(pk=world["paid"].pk)
@@ -305,3 +305,24 @@ def test_demo_closed_company_is_made_once(owner, buyer):
     assert not closed.memberships.exists()
     assert Conversation.objects.filter(company=closed, buyer=buyer, blocks__isnull=False).count() == 1
     assert Record.objects.filter(kind="company.closed").count() == 1
+
+
+def test_close_refused_while_a_payment_is_processing(company, owner, world):
+    from payments.enums import AttemptMethod, AttemptStatus
+    from payments.models import PaymentAttempt
+
+    PaymentAttempt.objects.create(
+        order=world["open_request"],
+        method=AttemptMethod.CHECKOUT,
+        status=AttemptStatus.PROCESSING,
+        amount=5000,
+        currency="USD",
+    )
+    with pytest.raises(CompanyCloseError) as refused:
+        company_close(company=company, by=owner, password=PASSWORD, name=NAME)
+    assert "being processed" in str(refused.value.message)
+    company.refresh_from_db()
+    assert company.closed_at is None
+    assert Membership.objects.filter(company=company).count() == 2
+    assert Meeting.objects.get(pk=world["meeting"].pk).status == MeetingStatus.ACCEPTED
+    assert booth_is_live(world["live"])
