@@ -154,6 +154,9 @@ class Company(index.Indexed, Multilingual):
     )
     verified_chamber = models.CharField(_("verified by chamber"), max_length=200, blank=True)
     member_register_number = models.CharField(_("member register number"), max_length=60, blank=True)
+    # Set once when an owner closes the company (exhibitors/services/closing.py): the row stays so orders,
+    # receipts and records still name it, but it is gone from every public list and page.
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     search_fields = [
         index.SearchField("legal_name", boost=3),

@@ -124,6 +124,7 @@ privacy_patterns = [
     path("settings/privacy/erasure/", privacy.erasure_request_view, name="erasure_request"),
     path("settings/privacy/erasure/cancel/", privacy.erasure_cancel_view, name="erasure_cancel"),
     path("companies/<id:company_id>/privacy/", privacy.company_privacy, name="company_privacy"),
+    path("companies/<id:company_id>/close/", privacy.company_close_view, name="company_close"),
     path("settings/two-factor/", two_factor.two_factor_setup, name="two_factor_setup"),
     path("sign-in/code/", two_factor.two_factor_verify, name="two_factor_verify"),
 ]

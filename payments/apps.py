@@ -33,6 +33,10 @@ class PaymentsConfig(AppConfig):
         from payments.selectors.exports import export_sections_register
 
         export_sections_register()
+        from exhibitors.services.closing import closing_handler_register
+        from payments.services.closing import payments_close_preview, payments_company_close
+
+        closing_handler_register(handler=payments_company_close, preview=payments_close_preview)
         for module in HANDLER_MODULES:
             if find_spec(module) is not None:
                 import_module(module)

@@ -30,6 +30,7 @@ from cms.demo import data, images
 from cms.demo.calls import seed_call
 from cms.demo.certificates import certificates_seed
 from cms.demo.chat import ChatSteps
+from cms.demo.closing import closing_demo
 from cms.demo.complaints import seed_complaints
 from cms.demo.exhibitors import ExhibitorSteps
 from cms.demo.leads import seed_leads
@@ -193,6 +194,7 @@ class _Seeder(ExhibitorSteps, ChatSteps, RecordSteps):
         certificates_seed(self)  # cms/demo/certificates.py
         results_demo(self)  # cms/demo/results.py
         seed_leads(self)  # cms/demo/leads.py
+        closing_demo(self)  # cms/demo/closing.py
         self.renditions()
         self.search_index()
 

@@ -12,6 +12,7 @@ from wagtail.permissions import policy_registry
 from exhibitors.admin.applications import BoothApplicationViewSet, PendingApplicationsPanel
 from exhibitors.admin.verification import CompanyViewSet
 from exhibitors.models import BoothApplication
+from exhibitors.services.closing import ACTION_CLOSE
 from exhibitors.services.decisions import ACTION_APPROVE, ACTION_FEATURE, ACTION_REJECT, ACTION_UNFEATURE
 from exhibitors.services.erasure import ACTION_ERASED
 from exhibitors.services.verification import ACTION_UNVERIFY, ACTION_VERIFY
@@ -50,6 +51,7 @@ def register_feria_log_actions(actions):
     )
     # Records that an account was erased, never what it held.
     actions.register_action(ACTION_ERASED, _("Erase account"), _("Account erased"))
+    actions.register_action(ACTION_CLOSE, _("Close company"), _("Company closed by its owner"))
 
     @actions.register_action(ACTION_REJECT)
     class RejectFormatter(LogFormatter):

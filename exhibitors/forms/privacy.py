@@ -28,3 +28,17 @@ class TwoFactorCodeForm(forms.Form):
         help_text=_("The six digits your authenticator app shows, or one of your backup codes."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": ""}),
     )
+
+
+class CompanyCloseForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    name = forms.CharField(
+        label=_("The company's name"),
+        max_length=200,
+        help_text=_("Type the company's name exactly as shown above to confirm."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

@@ -8,6 +8,7 @@ KINDS: dict[str, Promise | str] = {
     "booth_application.decided": _("Booth application decision"),
     "company.verified": _("Chamber membership verified"),
     "company.unverified": _("Chamber membership verification withdrawn"),
+    "company.closed": _("Company closed by its owner"),
 }
 
 

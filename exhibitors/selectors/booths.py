@@ -18,7 +18,7 @@ BOOTH_LIVE_RULES: list[Callable[[], Q]] = []
 
 def booth_live_q() -> Q:
     """The one place that decides whether a booth shows on the public site."""
-    condition = Q(application__status=ApplicationStatus.APPROVED)
+    condition = Q(application__status=ApplicationStatus.APPROVED, company__closed_at__isnull=True)
     for rule in BOOTH_LIVE_RULES:
         condition &= rule()
     return condition

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from exhibitors.enums import ConsentKind, DataExportStatus
-from exhibitors.forms.privacy import ConsentForm, ErasureForm
+from exhibitors.forms.privacy import CompanyCloseForm, ConsentForm, ErasureForm
 from exhibitors.models import Company, DataExport
 from exhibitors.permissions import membership_or_404
 from exhibitors.selectors.privacy import (
@@ -20,6 +20,7 @@ from exhibitors.selectors.privacy import (
     data_exports_for,
     owned_companies,
 )
+from exhibitors.services.closing import CompanyCloseError, company_close, company_close_preview
 from exhibitors.services.consents import consent_record, contact_sharing_set
 from exhibitors.services.erasure import ERASURE_COOLING_OFF, ErasureError, erasure_cancel, erasure_request
 from exhibitors.services.exports import EXPORT_VALID_FOR, export_request
@@ -177,3 +178,38 @@ def erasure_cancel_view(request):
     erasure_cancel(user=request.user)
     messages.success(request, _("The erasure of your account is cancelled."))
     return redirect("privacy")
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def company_close_view(request, company_id: int):
+    """An owner closes the company: what it will do, counted; the export first; password and name."""
+    company = membership_or_404(user=request.user, company_id=company_id, owner=True).company
+    form = CompanyCloseForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                company_close(
+                    company=company,
+                    by=request.user,
+                    password=form.cleaned_data["password"],
+                    name=form.cleaned_data["name"],
+                )
+            except CompanyCloseError as error:
+                form.add_error(error.field, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("%(company)s is closed. Its members were told by e-mail.")
+                    % {"company": company.legal_name},
+                )
+                return redirect("privacy")
+        status = 400
+    return render(
+        request,
+        "exhibitors/company_close.html",
+        {"company": company, "form": form, "counts": company_close_preview(company=company)},
+        status=status,
+    )

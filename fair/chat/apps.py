@@ -13,3 +13,8 @@ class ChatConfig(AppConfig):
         from fair.chat.selectors.exports import export_sections_register
 
         export_sections_register()
+        from exhibitors.services.closing import closing_handler_register
+        from fair.chat.services.closing import chat_close_preview, chat_company_close
+
+        # Last, so the cancellation cards of meetings and payments still reach the conversation.
+        closing_handler_register(handler=chat_company_close, preview=chat_close_preview, order=90)

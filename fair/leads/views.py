@@ -208,7 +208,7 @@ def lead_note_add(request, company_id: int, lead_id: int):
 def card_share(request, company_id: int):
     """POST from a booth page or a conversation: share (box ticked) or stop sharing (unticked) the buyer's
     contact details with the company; back where they were."""
-    company = get_object_or_404(Company, pk=company_id)
+    company = get_object_or_404(Company, pk=company_id, closed_at__isnull=True)
     if company.memberships.filter(user=request.user).exists():
         raise Http404
     form = ShareCardForm(request.POST)

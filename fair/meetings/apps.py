@@ -20,3 +20,7 @@ class MeetingsConfig(AppConfig):
         meeting_record_kinds_register()
         export_sections_register()
         calendar_export_sections_register()
+        from exhibitors.services.closing import closing_handler_register
+        from fair.meetings.services.closing import meetings_close_preview, meetings_company_close
+
+        closing_handler_register(handler=meetings_company_close, preview=meetings_close_preview)

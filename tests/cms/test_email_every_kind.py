@@ -5,10 +5,10 @@ translated one, and the times it writes are in the recipient's time zone.
 
 The kinds: allauth's account e-mails (sign-up confirmation, password reset, "you already have an account",
 "no account with this address"), the sign-in lockout notice, invitations, booth decisions (approved and
-rejected), data export ready, account erasure requested and cancelled, chat alerts (to staff and to buyers),
-chat sanctions (warning and block), payment receipts, excess-payment refunds, the record log's failed-check
-alert to administrators, and every meeting e-mail (request, acceptance, decline, proposal, cancellation,
-expiry, the two reminders)."""
+rejected), data export ready, account erasure requested and cancelled, a company closed, chat alerts (to
+staff and to buyers), chat sanctions (warning and block), payment receipts, excess-payment refunds, the
+record log's failed-check alert to administrators, and every meeting e-mail (request, acceptance, decline,
+proposal, cancellation, expiry, the two reminders)."""
 
 import re
 import zoneinfo
@@ -20,10 +20,12 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
 from exhibitors.enums import ApplicationStatus, MembershipRole
+from exhibitors.models import Company
 from exhibitors.records.models import Record
 from exhibitors.records.services import record_append
 from exhibitors.records.tasks import records_daily
 from exhibitors.services.accounts import sign_in_lockout_notify
+from exhibitors.services.closing import company_close
 from exhibitors.services.companies import invitation_create
 from exhibitors.services.decisions import application_approve, application_reject
 from exhibitors.services.erasure import erasure_cancel, erasure_request
@@ -102,6 +104,9 @@ PHRASES: dict[str, list[tuple[str, dict]]] = {
     "export_ready": [("The copy of your data that you asked for is ready.", {})],
     "erasure_requested": [("Until then you can cancel it on your privacy page:", {})],
     "erasure_cancelled": [("The erasure of your account is cancelled. Your account stays as it was.", {})],
+    "company_closed": [
+        ("Your own account stays as it is. Paid orders and receipts keep the company's name.", {})
+    ],
     "staff_alert": [("You get one e-mail per unanswered question, not one per message.", {})],
     "buyer_alert": [
         ("%(company)s answered your message", {"company": "Cafe Inca S.A.C."}),
@@ -356,6 +361,11 @@ def emails_in(language: str, client, capture) -> dict:
     outbox.take(
         "meeting_expired", buyer, lambda: meetings_expire(now=expiring.expires_at + timedelta(seconds=1))
     )
+    closing = CompanyFactory(legal_name="Cafe Cerrado S.A.C.")
+    closer = _person(language, "Olga Owner")
+    MembershipFactory(company=closing, user=closer, role=MembershipRole.OWNER)
+    outbox.take("company_closed", closer, lambda: company_close(company=closing, by=closer))
+    outbox.found["_closed_at"] = Company.objects.get(pk=closing.pk).closed_at
     return outbox.found
 
 
@@ -425,3 +435,7 @@ def test_every_email_kind_in_the_recipients_language_and_zone(
     with translation.override(language):
         due = formats.date_format(timezone.localtime(found["_erasure_due"], zone), "DATETIME_FORMAT")
     assert due in found["erasure_requested"].body, (due, found["erasure_requested"].body)
+    # And the moment a company was closed.
+    with translation.override(language):
+        closed = formats.date_format(timezone.localtime(found["_closed_at"], zone), "DATETIME_FORMAT")
+    assert closed in found["company_closed"].body, (closed, found["company_closed"].body)

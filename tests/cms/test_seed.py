@@ -186,7 +186,7 @@ def test_seed_demo_logins_work(seeded, client):
 
 @pytest.mark.django_db
 def test_seed_demo_content_matches_the_brief(seeded):
-    companies = Company.objects.prefetch_related("products", "booths__gallery")
+    companies = Company.objects.filter(closed_at__isnull=True).prefetch_related("products", "booths__gallery")
     assert companies.count() == 24
     assert len({company.country.code for company in companies}) >= 8
     assert {company.description_language for company in companies} == {"es", "en", "fr", "pt"}
@@ -281,7 +281,7 @@ def test_seed_demo_inboxes_have_conversations(seeded, client):
 
     html = client.get("/en/chat/").content.decode()
 
-    assert html.count("data-chat-inbox-row") == 2
+    assert html.count("data-chat-inbox-row") == 3
     assert "Cafetalera Selva Alta" in html
     assert re.search(r"data-chat-unread-count>1<", html), "the buyer has an unread answer"
     client.force_login(owner)
@@ -383,6 +383,18 @@ def test_demo_cover_caption_stays_inside_the_card_crop():
 
 
 @pytest.mark.django_db
+def test_seed_demo_has_a_closed_company_the_buyer_wrote_to(seeded, client):
+    from cms.demo.closing import DEMO_NAME
+    from fair.chat.models import Conversation
+
+    closed = Company.objects.get(legal_name=DEMO_NAME)
+    assert closed.closed_at is not None and not closed.memberships.exists()
+    conversation = Conversation.objects.get(company=closed, buyer__email="buyer@feria.example")
+    client.force_login(conversation.buyer)
+    html = client.get(f"/en/chat/conversations/{conversation.pk}/").content.decode()
+    assert "This company has closed." in html
+
+
 def test_seed_demo_has_verified_members_and_an_intact_record_log(seeded):
     from exhibitors.models import Company
     from exhibitors.records.selectors import records_verify

@@ -85,9 +85,11 @@ def _check_can_chat(user) -> None:
 def conversation_start(*, buyer, company, booth=None) -> Conversation:
     """The buyer's conversation with the company, created on first use; it keeps the booth it started from.
 
-    Refuses members of the company itself and people blocked from chat.
+    Refuses members of the company itself, people blocked from chat and a company that has closed.
     """
     _check_can_chat(buyer)
+    if company.closed_at is not None:
+        raise ValidationError(_("The company has closed."), code="company_closed")
     if company.memberships.filter(user=buyer).exists():
         raise ValidationError(_("You cannot start a chat with your own company."), code="own_company")
     conversation = Conversation.objects.filter(buyer=buyer, company=company).first()
