@@ -21,7 +21,6 @@ from django.utils.translation import gettext
 
 from exhibitors.enums import ApplicationStatus, MembershipRole
 from exhibitors.models import Company
-from exhibitors.records.models import Record
 from exhibitors.records.services import record_append
 from exhibitors.records.tasks import records_daily
 from exhibitors.services.accounts import sign_in_lockout_notify
@@ -57,6 +56,7 @@ from tests.factories.meetings import MeetingSlotFactory
 from tests.factories.staff import ChamberStaffFactory
 from tests.fair.chat.conftest import send_text
 from tests.fair.chat.test_alerts import aged
+from tests.records_tamper import tamper
 
 pytestmark = pytest.mark.django_db
 
@@ -316,9 +316,10 @@ def emails_in(language: str, client, capture) -> dict:
     # The record log's daily check finds a changed entry: administrators are told.
     admin = _person(language, "Ada Admin", is_superuser=True, is_staff=True)
     record_append(kind="company.verified", facts={"company": 1}, subject=f"test:{language}")
-    Record.objects.filter(subject=f"test:{language}").update(canonical='{"changed": true}')
+    changed = '{"changed": true}'
+    tamper("UPDATE records_record SET canonical = %s WHERE subject = %s", [changed, f"test:{language}"])
     outbox.take("records_alert", admin, records_daily)
-    Record.objects.all().delete()
+    tamper("DELETE FROM records_record", [])
 
     # Meetings, each e-mail to the side that did not act.
     BoothFactory(fair=fair, company=company, status=ApplicationStatus.APPROVED)

@@ -53,13 +53,17 @@ class References(HTMLParser):
             self.found.append(attributes["src"])
 
 
-def asset_bytes(url: str) -> int:
+def asset_bytes(client, url: str) -> int:
     path = urlsplit(url).path
     if path.startswith(settings.STATIC_URL):
         data = (Path(settings.BASE_DIR) / "static" / path[len(settings.STATIC_URL) :]).read_bytes()
         return min(len(data), len(gzip.compress(data)))
-    assert path.startswith(settings.MEDIA_URL), url
-    return default_storage.size(path[len(settings.MEDIA_URL) :])
+    if path.startswith(settings.MEDIA_URL):
+        return default_storage.size(path[len(settings.MEDIA_URL) :])
+    # Served by the site itself (the booth's view-counting pixel): weighed as it is sent.
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return len(response.content)
 
 
 def first_visit(client, url: str) -> tuple[int, str]:
@@ -69,7 +73,8 @@ def first_visit(client, url: str) -> tuple[int, str]:
     html = gzip.decompress(body) if response.get("Content-Encoding") == "gzip" else body
     parser = References()
     parser.feed(html.decode())
-    return len(body) + sum(asset_bytes(ref) for ref in dict.fromkeys(parser.found)), response.get("ETag", "")
+    assets = sum(asset_bytes(client, ref) for ref in dict.fromkeys(parser.found))
+    return len(body) + assets, response.get("ETag", "")
 
 
 def picture(content: bytes, title: str):

@@ -281,7 +281,8 @@ def test_seed_demo_inboxes_have_conversations(seeded, client):
 
     html = client.get("/en/chat/").content.decode()
 
-    assert html.count("data-chat-inbox-row") == 3
+    # Three open conversations and one with the demo owner's closed company (cms/demo/closing.py).
+    assert html.count("data-chat-inbox-row") == 4
     assert "Cafetalera Selva Alta" in html
     assert re.search(r"data-chat-unread-count>1<", html), "the buyer has an unread answer"
     client.force_login(owner)
@@ -395,6 +396,7 @@ def test_seed_demo_has_a_closed_company_the_buyer_wrote_to(seeded, client):
     assert "This company has closed." in html
 
 
+@pytest.mark.django_db
 def test_seed_demo_has_verified_members_and_an_intact_record_log(seeded):
     from exhibitors.models import Company
     from exhibitors.records.selectors import records_verify
@@ -404,6 +406,7 @@ def test_seed_demo_has_verified_members_and_an_intact_record_log(seeded):
     assert result.ok and result.checked >= 3
 
 
+@pytest.mark.django_db
 def test_seed_demo_has_a_verified_a_pending_and_an_expired_certificate(seeded, client):
     from exhibitors.certificates.enums import CertificateStatus
     from exhibitors.certificates.selectors import verified_certificates

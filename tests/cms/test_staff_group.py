@@ -43,6 +43,9 @@ EXPECTED_PERMISSIONS = {
     # Complaints: the queue, mediation and decisions (complaints/migrations/0002_chamber_staff_complaints.py).
     "complaints.view_complaint",
     "complaints.change_complaint",
+    # Requests for quotation and who asked (quotes/migrations/0002_chamber_staff_quotes.py).
+    "quotes.view_quoterequest",
+    "quotes.view_quote",
     # The chamber report (results/migrations/0002_chamber_staff_report.py).
     "results.view_chamber_report",
 }

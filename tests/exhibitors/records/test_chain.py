@@ -8,13 +8,14 @@ import pytest
 import rfc8785
 from django.core import mail
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
+from django.db import transaction
 
 from exhibitors.records.models import GENESIS_HASH, Record, RecordAnchor
 from exhibitors.records.selectors import records_verify
 from exhibitors.records.services import RecordKindUnknown, record_anchor_today, record_append
 from exhibitors.records.tasks import records_daily
 from tests.factories.exhibitors import UserFactory
+from tests.records_tamper import tamper
 
 pytestmark = pytest.mark.django_db
 
@@ -67,15 +68,6 @@ def test_verify_passes_on_an_intact_chain(capsys):
     assert records_verify().ok
     call_command("verify_records")
     assert "intact: 5 entries" in capsys.readouterr().out
-
-
-def tamper(sql: str, params: list) -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE records_record DISABLE TRIGGER records_record_append_only")
-        cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE records_record ENABLE TRIGGER records_record_append_only")
 
 
 def test_verify_names_the_first_entry_changed_behind_the_apps_back():

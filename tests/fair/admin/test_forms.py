@@ -32,6 +32,7 @@ def page_data(**overrides):
         "refund_application_fee": "on",
         "meeting_request_expiry_hours": "48",
         "meeting_cancel_cutoff_hours": "2",
+        "complaint_answer_days": "7",
         "go_live_at": "",
         "expire_at": "",
         "comments": {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 1000},
