@@ -1,6 +1,6 @@
 """The "quote" chat message kind: a card showing a quote in the buyer's conversation with the company. It is
 sent only by quotes.services.quotes.quote_discuss (never from a socket frame), on the company's side, when
-the buyer opens the chat about a quote (docs/quotes.md, docs/chat-protocol.md)."""
+the buyer opens the chat about a quote (docs/rfq.md, docs/chat-protocol.md)."""
 
 from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_date

@@ -51,7 +51,8 @@ class RequestForm(SingleLineFieldsMixin, forms.Form):
     )
     hs_code = forms.CharField(
         label=_("HS code"),
-        max_length=6,
+        # Room for the dots and spaces people type ("0901.11", "09 01 11"); dropped when cleaned.
+        max_length=10,
         help_text=_("The HS 2022 heading (4 digits) or subheading (6 digits), e.g. 0901 or 090111."),
     )
     quantity = forms.DecimalField(

@@ -1,4 +1,4 @@
-"""Requests for quotation and the quotes that answer them (docs/quotes.md)."""
+"""Requests for quotation and the quotes that answer them (docs/rfq.md)."""
 
 from django.conf import settings
 from django.db import models

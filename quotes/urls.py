@@ -1,4 +1,4 @@
-"""The quotes app's pages (language-prefixed, namespace "quotes"); docs/quotes.md lists them."""
+"""The quotes app's pages (language-prefixed, namespace "quotes"); docs/rfq.md lists them."""
 
 from django.urls import path
 

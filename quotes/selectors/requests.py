@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from exhibitors.certificates.selectors import verified_certificates_prefetch
 from quotes.enums import QuoteStatus
 from quotes.models import Quote, QuoteLine, QuoteRequest, RequestRecipient
 
@@ -32,11 +33,15 @@ def buyer_request_or_404(*, buyer, request_id: int) -> QuoteRequest:
 
 
 def quotes_to_compare(*, request: QuoteRequest) -> list[Quote]:
-    """The request's quotes (not withdrawn), cheapest first, with lines and company: three queries."""
+    """The request's quotes (not withdrawn), cheapest first, with lines, company and the company's verified,
+    unexpired certificates (`quote.company.verified_certificates`): three queries."""
     return list(
         request.quotes.exclude(status=QuoteStatus.WITHDRAWN)
         .select_related("company")
-        .prefetch_related(Prefetch("lines", queryset=QuoteLine.objects.order_by("sort_order", "id")))
+        .prefetch_related(
+            Prefetch("lines", queryset=QuoteLine.objects.order_by("sort_order", "id")),
+            verified_certificates_prefetch("company__certificates"),
+        )
         .order_by("currency", "total_amount", "id")
     )
 

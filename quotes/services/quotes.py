@@ -199,7 +199,7 @@ def _company_sender(quote: Quote):
 
 
 def quote_snapshot(quote: Quote) -> dict:
-    """The chat card's payload (docs/quotes.md, "The quote card")."""
+    """The chat card's payload (docs/rfq.md, "The quote card")."""
     return {
         "quote_id": quote.pk,
         "request_id": quote.request_id,

@@ -25,7 +25,7 @@ class RequestRefused(ValidationError):
     pass
 
 
-# The allowed moves of a request (docs/quotes.md, "States").
+# The allowed moves of a request (docs/rfq.md, "States").
 TRANSITIONS = {
     RequestStatus.OPEN: {
         RequestStatus.ACCEPTED,

@@ -308,7 +308,7 @@ def test_summary_on_queue_page(client, parties, chamber):
     complaint_open_as(parties)
     client.force_login(chamber)
     page = client.get(reverse("complaints_admin:queue"), {"fair": parties.fair.pk}).content.decode()
-    assert "Summary for Andean Trade Fair" in page and "1 complaints, 1 open" in page
+    assert "Summary for Andean Trade Fair" in page and "1 complaint. 1 open." in page
 
 
 def test_chamber_report_has_the_complaints_section(parties, chamber):

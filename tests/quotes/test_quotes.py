@@ -1,6 +1,7 @@
 """Quotes: submitting and editing, permissions, comparison, the chat card, accepting into a payment request
 (local Stripe server) or a bank-transfer order with a record entry and receipt, declining, query counts."""
 
+import datetime
 import json
 
 import pytest
@@ -15,6 +16,7 @@ from payments.enums import AttemptMethod, OrderKind
 from payments.models import ConnectedAccount, Order
 from quotes.enums import PaymentRoute, QuoteStatus, RequestStatus
 from quotes.services.quotes import QuoteRefused, quote_accept, quote_decline, quote_discuss, quote_withdraw
+from tests.factories.certificates import VerifiedCertificateFactory
 from tests.factories.quotes import post_request, send_quote
 from tests.payments import connect_stripe
 
@@ -94,15 +96,34 @@ def test_buyer_compares_quotes_side_by_side(market, client, django_assert_num_qu
     client.force_login(market.buyer)
     url = reverse("quotes:request_detail", args=[rfq.pk])
     client.get(url)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         one = client.get(url)
     send_quote(request=rfq, company=market.cacao, by=market.cacao_owner, unit_amount=420, currency="USD")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         two = client.get(url)
     body = two.content.decode()
     assert one.status_code == two.status_code == 200
     assert body.index("Kallpa Cacao") < body.index("Cafe Inca")  # cheapest first
     assert "$75,600.00" in body and "$81,000.00" in body
+
+
+def test_quotes_show_the_companys_verified_certificates_until_expiry(market, client):
+    rfq = post_request(buyer=market.buyer, fair=market.fair)
+    send_quote(request=rfq, company=market.coffee, by=market.coffee_staff)
+    send_quote(request=rfq, company=market.cacao, by=market.cacao_owner, currency="USD")
+    organic = VerifiedCertificateFactory(company=market.coffee)
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    VerifiedCertificateFactory(company=market.cacao, expires_on=yesterday)
+    client.force_login(market.buyer)
+    url = reverse("quotes:request_detail", args=[rfq.pk])
+
+    body = client.get(url).content.decode()
+
+    assert body.count("✓ verified by the chamber") == 1
+    assert reverse("certificate_check", args=[organic.public_token]) in body
+    organic.expires_on = yesterday
+    organic.save(update_fields=["expires_on"])
+    assert "✓ verified by the chamber" not in client.get(url).content.decode()
 
 
 def test_company_list_query_count(market, client, django_assert_num_queries):

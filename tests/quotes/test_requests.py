@@ -119,6 +119,11 @@ def test_request_form_posts_and_redirects(market, client):
     assert "heading (4 digits) or subheading (6 digits) that exists" in body
     assert "USD amounts have at most 2 decimals" in body
     assert QuoteRequest.objects.count() == 1
+    # Written as people write it: the dots and spaces go.
+    assert client.post(url, data | {"hs_code": "0901.11"}).status_code == 302
+    assert client.post(url, data | {"hs_code": "09 01 11"}).status_code == 302
+    codes = QuoteRequest.objects.order_by("id").values_list("hs_code", flat=True)
+    assert list(codes) == ["0901", "090111", "090111"]
 
 
 def test_exhibitor_pages_never_show_the_buyer_before_acceptance_or_reveal(market, client):
