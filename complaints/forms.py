@@ -7,22 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.enums import Audience, Outcome, Side, Wish
 from complaints.models import TEXT_MAX_LENGTH
+from exhibitors.forms.uploads import MultipleFileField
 from payments.money import AmountNotRepresentable, from_decimal
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "application/pdf,image/*"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
 
 
 class ComplaintForm(forms.Form):

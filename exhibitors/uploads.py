@@ -13,6 +13,10 @@ files become Wagtail Images or Documents in the "Exhibitor uploads" collection, 
 `upload_atomic()`: if anything in the block fails, the rows roll back and the files already written to
 storage are deleted, so a refusal never leaves a half-saved upload behind. On SQLite a transaction holds the
 database's write lock, so nothing slow may run inside it.
+
+`image_metadata_strip` copies a checked picture without what it says about who made it (EXIF, XMP, text
+chunks, comments, data after the picture), block by block and so losslessly; requests for quotation use it,
+since the exhibitors must not learn who the buyer is (docs/rfq.md).
 """
 
 import contextvars
@@ -393,3 +397,168 @@ def pdf_or_image_check(upload: UploadedFile) -> str:
         pdf_check(upload)
         return "pdf"
     return image_check(upload).kind
+
+
+# What image_metadata_strip keeps: the JFIF header (APP0), the colour profile (APP2 "ICC_PROFILE") and Adobe's
+# colour transform flag (APP14), which decoding needs; every other application segment (EXIF, XMP, IPTC,
+# maker notes, MPF) and comments go.
+_JPEG_KEEP_APP = {0xE0, 0xEE}
+_PNG_DROP = {b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"tIME"}
+_WEBP_DROP = {b"EXIF", b"XMP "}
+_GIF_KEEP_APPLICATIONS = (b"NETSCAPE2.0", b"ANIMEXTS1.0")  # looping; anything else (XMP) goes
+_WEBP_MAX_CHUNKS = 20_000
+
+
+def _jpeg_orientation_segment(data: bytes) -> bytes:
+    """An APP1 holding only the EXIF orientation, when the photo has one other than "upright" (a phone
+    photo's pixels are stored sideways and the tag turns them); else nothing."""
+    try:
+        with PILImage.open(io.BytesIO(data), formats=["JPEG"]) as decoded:
+            orientation = decoded.getexif().get(0x0112)
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error):
+        return b""
+    if orientation not in range(2, 9):
+        return b""
+    exif = PILImage.Exif()
+    exif[0x0112] = orientation
+    payload = exif.tobytes()
+    return b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload
+
+
+def _jpeg_strip(data: bytes) -> bytes:
+    budget = _Budget(_JPEG_MAX_MARKERS)
+    kept = [data[:2]]
+    position = 2
+    while True:
+        budget.spend()
+        if position + 4 > len(data) or data[position] != 0xFF:
+            raise _damaged()
+        code = data[position + 1]
+        if code == 0xFF:
+            position += 1
+            continue
+        if code in (0x01, *range(0xD0, 0xD8)):
+            kept.append(data[position : position + 2])
+            position += 2
+            continue
+        if code == 0xDA:
+            break
+        if code == 0xD9:
+            raise _damaged()
+        (length,) = struct.unpack_from(">H", data, position + 2)
+        segment = data[position : position + 2 + length]
+        keep = code not in range(0xE0, 0xF0) and code != 0xFE
+        keep = keep or code in _JPEG_KEEP_APP or (code == 0xE2 and segment[4:16] == b"ICC_PROFILE\x00")
+        if keep:
+            kept.append(segment)
+        position += 2 + length
+    # The orientation goes right after the JFIF header when there is one (both standards want to come first).
+    kept.insert(2 if len(kept) > 1 and kept[1][:2] == b"\xff\xe0" else 1, _jpeg_orientation_segment(data))
+    # The scans up to the first end-of-image marker (entropy-coded data never holds FF D9); whatever a camera
+    # appends after it (a second picture, a depth map, a motion photo's video) goes.
+    end = data.find(b"\xff\xd9", position)
+    kept.append(data[position:] if end < 0 else data[position : end + 2])
+    return b"".join(kept)
+
+
+def _png_strip(data: bytes) -> bytes:
+    budget = _Budget(_PNG_MAX_CHUNKS)
+    kept = [data[:8]]
+    position = 8
+    while True:
+        budget.spend()
+        if position + 12 > len(data):
+            raise _damaged()
+        length, chunk = struct.unpack_from(">I4s", data, position)
+        if chunk not in _PNG_DROP:
+            kept.append(data[position : position + 12 + length])
+        position += 12 + length
+        if chunk == b"IEND":
+            return b"".join(kept)
+
+
+def _webp_strip(data: bytes) -> bytes:
+    budget = _Budget(_WEBP_MAX_CHUNKS)
+    end = min(len(data), 8 + struct.unpack_from("<I", data, 4)[0])
+    kept = []
+    position = 12
+    while position + 8 <= end:
+        budget.spend()
+        chunk, length = struct.unpack_from("<4sI", data, position)
+        whole = data[position : position + 8 + length + (length & 1)]
+        if chunk == b"VP8X" and length >= 10:
+            flags = whole[8] & ~0x0C  # the "has EXIF" and "has XMP" bits
+            whole = whole[:8] + bytes([flags]) + whole[9:]
+        if chunk not in _WEBP_DROP:
+            kept.append(whole)
+        position += 8 + length + (length & 1)
+    body = b"WEBP" + b"".join(kept)
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+def _gif_strip(data: bytes) -> bytes:
+    budget = _Budget(_GIF_MAX_BLOCKS)
+    end = len(data)
+    flags = data[10]
+    position = 13 + (3 * (2 ** ((flags & 0x07) + 1)) if flags & 0x80 else 0)
+    kept = [data[:position]]
+
+    def after_sub_blocks(pos: int) -> int:
+        while True:
+            if pos >= end:
+                raise _damaged()
+            size = data[pos]
+            pos += 1
+            if size == 0:
+                return pos
+            budget.spend()
+            pos += size
+
+    while True:
+        budget.spend()
+        if position >= end:
+            raise _damaged()
+        introducer = data[position]
+        if introducer == 0x3B:
+            kept.append(b"\x3b")
+            return b"".join(kept)
+        if introducer == 0x21:
+            label = data[position + 1] if position + 1 < end else None
+            following = after_sub_blocks(position + 2)
+            application = data[position + 3 : position + 14] if label == 0xFF else b""
+            if label not in (0xFE, 0xFF) or application in _GIF_KEEP_APPLICATIONS:
+                kept.append(data[position:following])
+            position = following
+        elif introducer == 0x2C:
+            frame_flags = data[position + 9]
+            start = position
+            position += 10
+            if frame_flags & 0x80:
+                position += 3 * (2 ** ((frame_flags & 0x07) + 1))
+            position = after_sub_blocks(position + 1)
+            kept.append(data[start:position])
+        else:
+            raise _damaged()
+
+
+_STRIPPERS = {"jpeg": _jpeg_strip, "png": _png_strip, "webp": _webp_strip, "gif": _gif_strip}
+
+
+def image_metadata_strip(upload: UploadedFile, kind: str) -> UploadedFile:
+    """A copy of a picture that image_check() accepted, without what it says about who made it and where: EXIF
+    (camera, owner, GPS position, date), XMP, IPTC, text chunks and comments, and data appended after the
+    picture. Lossless: the pixels are copied as they are, block by block; a JPEG keeps its orientation. The
+    copy is checked again (raises UploadRefused). Call it before `upload_atomic()`."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    try:
+        stripped = _STRIPPERS[kind](data)
+    except (IndexError, struct.error) as exc:
+        raise _damaged() from exc
+    copy = SimpleUploadedFile(upload.name or "image", stripped, content_type=CONTENT_TYPES[kind])
+    if image_check(copy).kind != kind:
+        raise _damaged()
+    return copy

@@ -10,12 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from exhibitors.forms.uploads import MultipleFileField
 from exhibitors.validators import SingleLineFieldsMixin
 from payments.forms.orders import currency_choices
 from payments.money import AmountNotRepresentable, from_decimal, max_amount, minor_unit_exponent
 from quotes.enums import Incoterm, PaymentRoute, Unit
 from quotes.services.quotes import QuoteInput, QuoteLineInput
-from quotes.services.requests import REQUEST_MAX_DAYS, RequestInput, hs_code_valid
+from quotes.services.requests import MAX_ATTACHMENTS, REQUEST_MAX_DAYS, RequestInput, hs_code_valid
 
 LINE_ROWS = 5
 DEFAULT_OPEN_DAYS = 14
@@ -72,9 +73,15 @@ class RequestForm(SingleLineFieldsMixin, forms.Form):
     )
     target_currency = forms.ChoiceField(label=_("Target price currency"), required=False)
     target_price = forms.CharField(label=_("Target price (total, optional)"), required=False, max_length=30)
+    attachments = MultipleFileField(label=_("Specification sheets or pictures (optional)"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = _(
+            "Up to %(count)d PDF files or pictures. Exhibitors receive them under neutral names, "
+            "pictures without their camera data; a PDF is sent as it is, so remove your name from its "
+            "properties first."
+        ) % {"count": MAX_ATTACHMENTS}
         self.fields["destination_country"].choices = [("", "—")] + list(countries)
         self.fields["target_currency"].choices = [("", "—")] + currency_choices()
         if not self.is_bound:

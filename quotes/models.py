@@ -145,3 +145,29 @@ class QuoteLine(models.Model):
 
     class Meta:
         ordering = ["sort_order", "id"]
+
+
+class RequestAttachment(models.Model):
+    """A specification sheet or picture the buyer attached to a request: a PDF or image checked like every
+    upload, in private storage under a neutral name ("rfq-12-1.pdf", never the buyer's file name), served only
+    to the buyer, the receiving companies' members and the chamber's staff (docs/rfq.md)."""
+
+    request = models.ForeignKey(QuoteRequest, on_delete=models.CASCADE, related_name="attachments")
+    file = models.ForeignKey("exhibitors.PrivateFile", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.file.name
+
+    @property
+    def kind_label(self) -> str:
+        """ "PDF" or "Picture (JPEG)", for the links on the request pages."""
+        content_type = self.file.content_type
+        if content_type == "application/pdf":
+            return "PDF"
+        return _("Picture (%(format)s)") % {"format": content_type.removeprefix("image/").upper()}

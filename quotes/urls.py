@@ -11,6 +11,11 @@ urlpatterns = [
     path("quotes/booths/<id:booth_id>/new/", buyers.request_new_booth, name="request_new_booth"),
     path("quotes/mine/", buyers.request_list, name="request_list"),
     path("quotes/mine/<id:request_id>/", buyers.request_detail, name="request_detail"),
+    path(
+        "quotes/mine/<id:request_id>/attachments/<id:attachment_id>/",
+        buyers.request_attachment,
+        name="request_attachment",
+    ),
     path("quotes/mine/<id:request_id>/<slug:action>/", buyers.request_action, name="request_action"),
     path(
         "quotes/mine/<id:request_id>/quotes/<id:quote_id>/accept/",
@@ -32,6 +37,11 @@ urlpatterns = [
         "quotes/companies/<id:company_id>/requests/<id:request_id>/",
         companies.company_request,
         name="company_request",
+    ),
+    path(
+        "quotes/companies/<id:company_id>/requests/<id:request_id>/attachments/<id:attachment_id>/",
+        companies.company_request_attachment,
+        name="company_request_attachment",
     ),
     path(
         "quotes/companies/<id:company_id>/requests/<id:request_id>/withdraw/",

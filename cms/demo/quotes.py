@@ -1,12 +1,17 @@
 """The demo seed's requests for quotation: the demo buyer's fair-wide request for cacao beans with three
 quotes, one of them accepted (an order paid by bank transfer: the demo has no Stripe account, so a card
-payment request could not be issued), a request to the demo owner's booth still waiting for a quote, and an
-expired request. Everything goes through the quotes services; it runs once (a second seed adds nothing)."""
+payment request could not be issued), a request to the demo owner's booth still waiting for a quote (with a
+specification sheet attached), and an expired request. Everything goes through the quotes services; it runs
+once (a second seed adds nothing)."""
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
 
 from cms.demo import data
 from exhibitors.models import Booth, Membership
@@ -33,6 +38,26 @@ def _request(now, **changes) -> RequestInput:
     }
     values.update(changes)
     return RequestInput(**values)
+
+
+def _spec_sheet() -> SimpleUploadedFile:
+    """A one-page PDF standing in for the buyer's specification sheet (its properties name nobody)."""
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    page.setFont("Helvetica-Bold", 14)
+    page.drawString(72, 760, "Specification sheet - roasted coffee (demo)")
+    page.setFont("Helvetica", 11)
+    for number, line in enumerate(
+        (
+            "Arabica, medium roast (Agtron 55-60), whole beans",
+            "Moisture below 5 %, roasted within 10 days of shipping",
+            "1 kg valve bags, 10 bags per carton, cartons palletised",
+        )
+    ):
+        page.drawString(72, 730 - 18 * number, line)
+    page.showPage()
+    page.save()
+    return SimpleUploadedFile("spec-sheet.pdf", buffer.getvalue(), content_type="application/pdf")
 
 
 def seed_quotes(seeder) -> None:
@@ -82,6 +107,7 @@ def seed_quotes(seeder) -> None:
                     unit=Unit.BG,
                     incoterm=Incoterm.CIF,
                 ),
+                uploads=[_spec_sheet()],
             )
         old = request_create(
             buyer=buyer,

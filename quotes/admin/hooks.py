@@ -1,4 +1,5 @@
-"""Wagtail admin for requests for quotation: one screen, for staff who may view them."""
+"""Wagtail admin for requests for quotation: one screen (and its attachments' downloads), for staff who may
+view them."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +8,17 @@ from wagtail.admin.menu import MenuItem
 
 from quotes.admin import requests as admin_views
 
-admin_urls = ([path("", admin_views.requests_index, name="requests")], "quotes_admin")
+admin_urls = (
+    [
+        path("", admin_views.requests_index, name="requests"),
+        path(
+            "<id:request_id>/attachments/<id:attachment_id>/",
+            admin_views.request_attachment,
+            name="attachment",
+        ),
+    ],
+    "quotes_admin",
+)
 
 
 @hooks.register("register_admin_urls")

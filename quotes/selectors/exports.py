@@ -1,14 +1,15 @@
 """The quotes app's section of a data export (registered in quotes.apps) and its erasure hook: a person's
-own requests with the quotes they received; a company's quotes and the requests it received, with the buyer
-anonymised exactly as the company saw them."""
+own requests with their attachments and the quotes they received; a company's quotes and the requests it
+received, with the buyer anonymised exactly as the company saw them."""
 
+from django.db import transaction
 from django.db.models import Prefetch
 
-from exhibitors.models import Company
+from exhibitors.models import Company, PrivateFile
 from exhibitors.services.erasure import ERASURE_HOOKS
 from exhibitors.services.exports import export_section_register
 from quotes.enums import RequestStatus
-from quotes.models import Quote, QuoteRequest, RequestRecipient
+from quotes.models import Quote, QuoteRequest, RequestAttachment, RequestRecipient
 from quotes.selectors.requests import buyer_as_seen
 
 
@@ -30,6 +31,16 @@ def _request_row(request: QuoteRequest) -> dict:
         "status": request.status,
         "revealed_at": request.revealed_at,
         "created_at": request.created_at,
+        # The files themselves are not put in the export: the buyer downloads them from the request's page.
+        "attachments": [
+            {
+                "file_name": attachment.file.name,
+                "content_type": attachment.file.content_type,
+                "size": attachment.file.size,
+                "uploaded_at": attachment.created_at,
+            }
+            for attachment in request.attachments.all()
+        ],
     }
 
 
@@ -66,10 +77,11 @@ def person_quotes(*, person) -> list[dict]:
         QuoteRequest.objects.filter(buyer=person)
         .select_related("fair")
         .prefetch_related(
+            Prefetch("attachments", queryset=RequestAttachment.objects.select_related("file")),
             Prefetch(
                 "quotes",
                 queryset=Quote.objects.select_related("company", "request").prefetch_related("lines"),
-            )
+            ),
         )
         .order_by("created_at", "id")
     )
@@ -84,6 +96,9 @@ def company_quotes(*, company: Company) -> list[dict]:
     recipients = (
         RequestRecipient.objects.filter(company=company)
         .select_related("request__fair", "request__buyer__buyer_profile")
+        .prefetch_related(
+            Prefetch("request__attachments", queryset=RequestAttachment.objects.select_related("file"))
+        )
         .order_by("created_at", "id")
     )
     quotes = {
@@ -114,9 +129,22 @@ def company_quotes(*, company: Company) -> list[dict]:
 def quotes_erase(user) -> None:
     """Erasure: the person's open requests are withdrawn and their country forgotten; the requests and quotes
     stay for the companies that answered (the account then reads "A deleted account"), as do accepted
-    quotes and their record entries, which both sides rely on."""
+    quotes and their record entries, which both sides rely on. The attachments of requests that were not
+    accepted go (a letterhead or a file's properties may name the person): rows at once, files from private
+    storage after commit; an accepted request keeps them, as the basis of its order."""
     QuoteRequest.objects.filter(buyer=user, status=RequestStatus.OPEN).update(status=RequestStatus.WITHDRAWN)
     QuoteRequest.objects.filter(buyer=user).update(buyer_country="")
+    attachments = RequestAttachment.objects.filter(request__buyer=user).exclude(
+        request__status=RequestStatus.ACCEPTED
+    )
+    file_ids = list(attachments.values_list("file_id", flat=True))
+    if not file_ids:
+        return
+    files = PrivateFile.objects.filter(pk__in=file_ids)
+    stored = [(found.file.storage, found.file.name) for found in files]
+    attachments.delete()
+    files.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in stored])
 
 
 def export_sections_register() -> None:

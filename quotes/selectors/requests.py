@@ -8,7 +8,7 @@ from django.http import Http404
 
 from exhibitors.certificates.selectors import verified_certificates_prefetch
 from quotes.enums import QuoteStatus
-from quotes.models import Quote, QuoteLine, QuoteRequest, RequestRecipient
+from quotes.models import Quote, QuoteLine, QuoteRequest, RequestAttachment, RequestRecipient
 
 
 def buyer_requests(*, buyer) -> QuerySet[QuoteRequest]:
@@ -30,6 +30,21 @@ def buyer_request_or_404(*, buyer, request_id: int) -> QuoteRequest:
     if request is None or not buyer.is_authenticated:
         raise Http404
     return request
+
+
+def request_attachments(*, request: QuoteRequest) -> list[RequestAttachment]:
+    """The request's attachments with their files (neutral name, type, size): one query."""
+    return list(request.attachments.select_related("file").order_by("id"))
+
+
+def request_attachment_or_404(*, request: QuoteRequest, attachment_id: int) -> RequestAttachment:
+    """One attachment of a request the caller already checked the reader may see; another request's: 404."""
+    attachment = (
+        RequestAttachment.objects.select_related("file").filter(pk=attachment_id, request=request).first()
+    )
+    if attachment is None:
+        raise Http404
+    return attachment
 
 
 def quotes_to_compare(*, request: QuoteRequest) -> list[Quote]:

@@ -4,6 +4,7 @@ and the buyer's moves on it: close, withdraw, extend, reveal. Expiry is in expir
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,12 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from exhibitors.hs import hs_lookup
 from exhibitors.integers import is_ascii_digits
 from exhibitors.models import Booth, BuyerProfile
+from exhibitors.services.uploads import private_file_store, upload_atomic
+from exhibitors.uploads import UploadRefused, image_metadata_strip, pdf_or_image_check
 from payments.money import max_amount, stripe_supports_currency
 from quotes.enums import Incoterm, RequestStatus, Unit
-from quotes.models import QuoteRequest, RequestRecipient
+from quotes.models import QuoteRequest, RequestAttachment, RequestRecipient
 
 REQUEST_MAX_DAYS = 90
 MAX_QUANTITY = Decimal("999999999")
+MAX_ATTACHMENTS = 5
 
 
 class RequestRefused(ValidationError):
@@ -109,12 +113,45 @@ def _recipients_for_fair(request: QuoteRequest) -> list[tuple[int, list]]:
     return matching_companies(request=request)
 
 
-@transaction.atomic
-def request_create(*, buyer, fair, data: RequestInput, booth: Booth | None = None) -> QuoteRequest:
-    """A buyer's request for quotation. To a booth: that booth's company receives it. To the fair: every
-    exhibitor whose catalogue matches (fair.matchmaking's rules) receives it with the reasons.
+def attachments_check(uploads) -> list[tuple]:
+    """Check up to MAX_ATTACHMENTS uploads (PDF or picture, exhibitors/uploads.py) before anything is
+    written; returns (upload, kind) pairs, a picture replaced by its copy without metadata (a PDF is kept as
+    it is, with its document properties). Raises RequestRefused on the "attachments" field, naming the file
+    that was refused."""
+    uploads = [upload for upload in uploads or () if upload]
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise RequestRefused(
+            {"attachments": [_("At most %(count)d files.") % {"count": MAX_ATTACHMENTS}]}, code="too_many"
+        )
+    checked = []
+    for upload in uploads:
+        try:
+            kind = pdf_or_image_check(upload)
+            # A picture is stored without its EXIF, XMP and text (camera owner, GPS position, author).
+            checked.append((upload if kind == "pdf" else image_metadata_strip(upload, kind), kind))
+        except UploadRefused as refused:
+            if refused.code == "image_type":  # neither a PDF nor a picture, whatever its name says
+                reason = _("This file is neither a PDF nor a PNG, JPEG, GIF or WebP picture.")
+            else:
+                reason = " ".join(refused.messages)
+            name = PurePath(upload.name or "").name[:100]
+            raise RequestRefused(
+                {"attachments": [_("%(file)s: %(reason)s") % {"file": name, "reason": reason}]},
+                code=refused.code,
+            ) from refused
+    return checked
 
-    Side effects: QuoteRequest and RequestRecipient rows; e-mails to the recipients' members after commit."""
+
+def request_create(
+    *, buyer, fair, data: RequestInput, booth: Booth | None = None, uploads=()
+) -> QuoteRequest:
+    """A buyer's request for quotation. To a booth: that booth's company receives it. To the fair: every
+    exhibitor whose catalogue matches (fair.matchmaking's rules) receives it with the reasons. `uploads`:
+    up to five PDFs or pictures, all checked before anything is written, stored under neutral names
+    ("rfq-<id>-<n>.pdf") so the exhibitors do not learn the buyer's file names.
+
+    Side effects: QuoteRequest and RequestRecipient rows; the attachments' files, PrivateFile and
+    RequestAttachment rows; e-mails to the recipients' members after commit. A refusal writes nothing."""
     if not buyer.is_authenticated:
         raise PermissionDenied
     request_validate(data)
@@ -123,6 +160,12 @@ def request_create(*, buyer, fair, data: RequestInput, booth: Booth | None = Non
             raise RequestRefused(_("This booth is not at this fair."))
         if booth.company.memberships.filter(user=buyer).exists():
             raise RequestRefused(_("You cannot ask your own company for a quote."), code="own_company")
+    checked = attachments_check(uploads)
+    with upload_atomic():
+        return _request_write(buyer=buyer, fair=fair, data=data, booth=booth, checked=checked)
+
+
+def _request_write(*, buyer, fair, data: RequestInput, booth: Booth | None, checked: list) -> QuoteRequest:
     profile = BuyerProfile.objects.filter(user=buyer).only("country").first()
     request = QuoteRequest.objects.create(
         fair=fair,
@@ -153,6 +196,11 @@ def request_create(*, buyer, fair, data: RequestInput, booth: Booth | None = Non
             if company_id not in own
         ]
     )
+    for number, (upload, kind) in enumerate(checked, start=1):
+        stored = private_file_store(
+            upload=upload, kind=kind, company=None, user=buyer, name=f"{request.reference}-{number}"
+        )
+        RequestAttachment.objects.create(request=request, file=stored)
     from quotes.services.mail import request_notify
 
     transaction.on_commit(lambda: request_notify(request_id=request.pk))

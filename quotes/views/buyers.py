@@ -7,13 +7,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from exhibitors.selectors.booths import booths_live, fair_original_by_id
 from quotes.enums import QuoteStatus
 from quotes.forms import AcceptForm, DeclineForm, ExtendForm, RequestForm, end_of_day
 from quotes.models import Quote
-from quotes.selectors.requests import buyer_request_or_404, buyer_requests, quotes_to_compare
+from quotes.selectors.requests import (
+    buyer_request_or_404,
+    buyer_requests,
+    quotes_to_compare,
+    request_attachment_or_404,
+    request_attachments,
+)
 from quotes.services.quotes import quote_accept, quote_decline, quote_discuss
 from quotes.services.requests import (
     request_close,
@@ -22,19 +28,27 @@ from quotes.services.requests import (
     request_reveal,
     request_withdraw,
 )
-from quotes.views.common import errors_to_form
+from quotes.views.common import attachment_response, errors_to_form, with_urls
 
 
 def _new(request, *, fair, booth):
-    form = RequestForm(request.POST or None)
+    form = RequestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            created = request_create(buyer=request.user, fair=fair, booth=booth, data=form.to_input())
+            created = request_create(
+                buyer=request.user,
+                fair=fair,
+                booth=booth,
+                data=form.to_input(),
+                uploads=request.FILES.getlist("attachments"),
+            )
         except ValidationError as error:
             errors_to_form(form, error)
         else:
             messages.success(request, _("Your request for quotation is sent."))
             return redirect("quotes:request_detail", created.pk)
+    if form.errors and request.FILES:
+        form.add_error(None, _("Nothing was sent. Please choose your files again after correcting the form."))
     return render(request, "quotes/request_form.html", {"form": form, "fair": fair, "booth": booth})
 
 
@@ -71,6 +85,7 @@ def request_detail(request, request_id: int):
         "quotes/request_detail.html",
         {
             "rfq": rfq,
+            "attachments": with_urls(request_attachments(request=rfq), "quotes:request_attachment", rfq.pk),
             "quotes": quotes,
             "line_range": range(width),
             "accept_form": AcceptForm(),
@@ -80,6 +95,14 @@ def request_detail(request, request_id: int):
             "can_accept": rfq.status in ("open", "closed", "expired"),
         },
     )
+
+
+@login_required
+@require_GET
+def request_attachment(request, request_id: int, attachment_id: int):
+    """One of the buyer's own request's attachments; anyone else's: 404."""
+    rfq = buyer_request_or_404(buyer=request.user, request_id=request_id)
+    return attachment_response(request_attachment_or_404(request=rfq, attachment_id=attachment_id))
 
 
 ACTIONS = {"close": request_close, "withdraw": request_withdraw, "reveal": request_reveal}

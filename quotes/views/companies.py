@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from exhibitors.models import Product
 from exhibitors.permissions import company_or_404
@@ -14,9 +14,16 @@ from fair.matchmaking.selectors.facts import names_for_reasons
 from quotes.enums import QuoteStatus, RequestStatus
 from quotes.forms import QuoteForm, quote_initial
 from quotes.selectors.matching import reasons_text
-from quotes.selectors.requests import buyer_as_seen, company_quote, company_recipient_or_404, company_requests
+from quotes.selectors.requests import (
+    buyer_as_seen,
+    company_quote,
+    company_recipient_or_404,
+    company_requests,
+    request_attachment_or_404,
+    request_attachments,
+)
 from quotes.services.quotes import quote_submit, quote_withdraw
-from quotes.views.common import errors_to_form
+from quotes.views.common import attachment_response, errors_to_form, with_urls
 
 
 @login_required
@@ -61,6 +68,9 @@ def company_request(request, company_id: int, request_id: int):
         {
             "company": company,
             "rfq": rfq,
+            "attachments": with_urls(
+                request_attachments(request=rfq), "quotes:company_request_attachment", company.pk, rfq.pk
+            ),
             "quote": quote,
             "buyer": buyer_as_seen(request=rfq, quote=quote),
             "reasons": reasons_text(recipient.reasons),
@@ -68,6 +78,17 @@ def company_request(request, company_id: int, request_id: int):
             "editable": editable,
         },
     )
+
+
+@login_required
+@require_GET
+def company_request_attachment(request, company_id: int, request_id: int, attachment_id: int):
+    """An attachment of a request the company received, to its members (under its neutral name, so the
+    buyer stays anonymous); another company's or request's: 404."""
+    company = company_or_404(user=request.user, company_id=company_id)
+    recipient = company_recipient_or_404(company=company, request_id=request_id)
+    attachment = request_attachment_or_404(request=recipient.request, attachment_id=attachment_id)
+    return attachment_response(attachment)
 
 
 @login_required

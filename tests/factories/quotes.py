@@ -24,8 +24,8 @@ def request_input(**changes) -> RequestInput:
     return RequestInput(**values)
 
 
-def post_request(*, buyer, fair, booth=None, **changes):
-    return request_create(buyer=buyer, fair=fair, booth=booth, data=request_input(**changes))
+def post_request(*, buyer, fair, booth=None, uploads=(), **changes):
+    return request_create(buyer=buyer, fair=fair, booth=booth, data=request_input(**changes), uploads=uploads)
 
 
 def quote_input(*, unit_amount=450, quantity=18000, currency="USD", **changes) -> QuoteInput:

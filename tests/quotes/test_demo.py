@@ -1,5 +1,6 @@
 """The demo's requests for quotation: a fair-wide request with three quotes (one accepted), a booth request
-waiting for a quote, an expired one; a second seed adds nothing (tests/cms/test_seed.py checks row counts)."""
+waiting for a quote (with a specification sheet), an expired one; a second seed adds nothing
+(tests/cms/test_seed.py checks row counts)."""
 
 import pytest
 
@@ -18,3 +19,7 @@ def test_demo_has_the_three_kinds_of_request(seeded):  # noqa: F811
     accepted = wide.quotes.get(status=QuoteStatus.ACCEPTED)
     assert accepted.order is not None and accepted.record_position is not None
     assert booth.booth is not None and not booth.quotes.exists()
+    # The booth request carries a specification sheet, under its neutral name.
+    (sheet,) = booth.attachments.select_related("file")
+    assert sheet.file.name == f"rfq-{booth.pk}-1.pdf" and sheet.file.content_type == "application/pdf"
+    assert sheet.file.file.open("rb").read(5) == b"%PDF-"

@@ -96,10 +96,10 @@ def test_buyer_compares_quotes_side_by_side(market, client, django_assert_num_qu
     client.force_login(market.buyer)
     url = reverse("quotes:request_detail", args=[rfq.pk])
     client.get(url)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         one = client.get(url)
     send_quote(request=rfq, company=market.cacao, by=market.cacao_owner, unit_amount=420, currency="USD")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         two = client.get(url)
     body = two.content.decode()
     assert one.status_code == two.status_code == 200
