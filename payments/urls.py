@@ -42,6 +42,11 @@ order_patterns = [
         name="company_order",
     ),
     path(
+        "payments/companies/<id:company_id>/orders/<id:order_id>/received/",
+        orders.company_money_received,
+        name="company_money_received",
+    ),
+    path(
         "payments/companies/<id:company_id>/orders/<id:order_id>/refund/",
         orders.company_refund,
         name="company_refund",

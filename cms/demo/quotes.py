@@ -1,8 +1,8 @@
 """The demo seed's requests for quotation: the demo buyer's fair-wide request for cacao beans with three
-quotes, one of them accepted (an order paid by bank transfer: the demo has no Stripe account, so a card
-payment request could not be issued), a request to the demo owner's booth still waiting for a quote (with a
-specification sheet attached), and an expired request. Everything goes through the quotes services; it runs
-once (a second seed adds nothing)."""
+quotes, one of them accepted (an order paid by bank transfer, its 30 % advance recorded by the company: the
+demo has no Stripe account, so a card payment request could not be issued), a request to the demo owner's
+booth still waiting for a quote (with a specification sheet attached), and an expired request. Everything
+goes through the quotes services; it runs once (a second seed adds nothing)."""
 
 import io
 from datetime import timedelta
@@ -14,7 +14,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from cms.demo import data
+from exhibitors.enums import MembershipRole
 from exhibitors.models import Booth, Membership
+from payments.services.bank import bank_transfer_record
 from quotes.enums import Incoterm, PaymentRoute, Unit
 from quotes.models import QuoteRequest
 from quotes.services.expiry import quotes_expire
@@ -92,7 +94,22 @@ def seed_quotes(seeder) -> None:
                 )
             )
         if quotes:
-            quote_accept(quote=quotes[0], buyer=buyer, route=PaymentRoute.BANK_TRANSFER)
+            accepted = quote_accept(quote=quotes[0], buyer=buyer, route=PaymentRoute.BANK_TRANSFER)
+            # The 30 % advance has arrived; the company's owner recorded it (the balance is still due).
+            owner = (
+                Membership.objects.filter(company=accepted.company, role=MembershipRole.OWNER)
+                .select_related("user")
+                .first()
+            )
+            if owner is not None:
+                order = accepted.order
+                bank_transfer_record(
+                    order=order,
+                    amount=order.total_amount * 3 // 10,
+                    received_on=(now - timedelta(days=1)).date(),
+                    bank_reference="Advance, SWIFT MT103",
+                    by=owner.user,
+                )
         booth = Booth.objects.filter(fair=fair, company__slug=data.DEMO_OWNER_COMPANY).first()
         if booth is not None:
             request_create(

@@ -46,3 +46,12 @@ class BankReceiptForm(SingleLineFieldsMixin, forms.Form):
         if day > timezone.localdate():
             raise forms.ValidationError(_("This date is in the future."), code="future")
         return day
+
+
+class MoneyReceivedForm(BankReceiptForm):
+    """The same, on the exhibitor's order page (outside the admin: a plain date field)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["received_on"].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        self.fields["bank_reference"].label = _("Bank or letter-of-credit reference")

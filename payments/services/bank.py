@@ -1,5 +1,9 @@
-"""Paying a booth fee by bank transfer: the company announces it and uploads proof; the chamber's staff record
-each amount that arrives. Partial amounts add up; when they cover the total the order is paid, as by card."""
+"""Paying by bank transfer (or a letter of credit, whose money also arrives on a bank account).
+
+Booth fees: the company announces the transfer and uploads proof; the chamber's staff record each amount
+that arrives on the chamber's account. Buyer orders from an accepted quote paid outside Stripe: the quoting
+company's owners record what arrived on theirs. Partial amounts add up; when they cover the total the order
+is paid, with its receipt, as by card."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -7,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exhibitors.services.uploads import private_file_store, upload_atomic
 from exhibitors.uploads import pdf_or_image_check
-from payments.enums import AttemptMethod, AttemptStatus, LedgerBook, LedgerKind
+from payments.enums import AttemptMethod, AttemptStatus, LedgerBook, LedgerKind, OrderKind
 from payments.models import BankTransferProof, BankTransferReceipt, Order, PaymentAttempt
 from payments.services.attempts import attempt_transition
 from payments.services.booth_fees import check_payable, order_settle, received_amount
@@ -62,14 +66,16 @@ def bank_transfer_proof_add(*, order: Order, upload, by, note: str = "") -> Bank
 def bank_transfer_record(
     *, order: Order, amount: int, received_on, by, bank_reference: str = "", note: str = ""
 ) -> BankTransferReceipt:
-    """Record an amount the chamber received for the order (staff). Amounts add up; the order is settled
-    once they cover its total. Refused for a paid order, or an amount that is not positive or is more than
-    still due. Side effects: BankTransferReceipt and ledger rows; maybe the attempt, paid mark and receipt."""
+    """Record an amount received for the order: by the chamber's staff for a booth fee (the chamber's
+    books), by an owner of the paid company for a buyer order (the exhibitor's books; who may is the view's
+    check). Amounts add up; the order is settled once they cover its total. Refused for a paid or cancelled
+    order, or an amount that is not positive or is more than still due.
+    Side effects: BankTransferReceipt and ledger rows; maybe the attempt, paid mark and receipt."""
     locked = Order.objects.select_for_update().get(pk=order.pk)
     if locked.paid_at is not None:
-        raise ValidationError(
-            _("This booth fee is paid already; nothing more can be recorded."), code="already_paid"
-        )
+        raise ValidationError(_("This is paid already; nothing more can be recorded."), code="already_paid")
+    if locked.cancelled_at is not None:
+        raise ValidationError(_("This order is cancelled; nothing can be recorded."), code="cancelled")
     if amount <= 0:
         raise ValidationError({"amount": _("Enter an amount above zero.")}, code="amount")
     outstanding = locked.total_amount - received_amount(locked)
@@ -89,12 +95,14 @@ def bank_transfer_record(
         note=note.strip()[:300],
         recorded_by=by,
     )
+    to_exhibitor = locked.kind == OrderKind.BUYER_PAYMENT
     ledger_write(
         key=f"bank-{receipt.pk}",
-        book=LedgerBook.CHAMBER,
+        book=LedgerBook.EXHIBITOR if to_exhibitor else LedgerBook.CHAMBER,
         kind=LedgerKind.BANK_TRANSFER,
         amount=amount,
         currency=locked.currency,
+        company=locked.payee_company if to_exhibitor else None,
         fair=locked.fair,
         order=locked,
         attempt=attempt,
@@ -109,3 +117,12 @@ def bank_transfer_record(
             attempt_transition(attempt=other, to=AttemptStatus.CANCELLED, reason="Paid by bank transfer.")
     order.paid_at = locked.paid_at
     return receipt
+
+
+def order_takes_bank_receipts(order: Order) -> bool:
+    """Whether amounts received by bank are recorded for the order: every booth fee, and a buyer order made
+    to be paid outside Stripe (an accepted quote's bank transfer or letter of credit: it has a bank-transfer
+    attempt from the start). Reads the order's prefetched attempts."""
+    if order.kind == OrderKind.BOOTH_FEE:
+        return True
+    return any(attempt.method == AttemptMethod.BANK_TRANSFER for attempt in order.attempts.all())

@@ -23,12 +23,15 @@ from exhibitors.spreadsheets import csv_response
 from fair.chat.enums import Side
 from fair.chat.selectors.conversations import conversation_for
 from payments.enums import OrderKind, RefundStatus
+from payments.forms.bank import MoneyReceivedForm
 from payments.forms.orders import PaymentRequestForm, RefundForm
 from payments.models import ConnectedAccount, Order, Receipt
 from payments.money import to_decimal
 from payments.selectors.booth_fees import order_history
 from payments.selectors.ledger import ledger_for, ledger_summary, ledger_totals
 from payments.selectors.orders import STATE_LABELS, buyer_order_state, buyer_orders, company_orders
+from payments.services.bank import bank_transfer_record, order_takes_bank_receipts
+from payments.services.booth_fees import received_amount
 from payments.services.buyer_checkout import buyer_checkout_return, buyer_checkout_start
 from payments.services.connect import can_take_payments
 from payments.services.orders import BuyerPaymentRefused, payment_request_cancel, payment_request_create
@@ -82,7 +85,7 @@ def _company_order_or_404(request, company_id: int, order_id: int, *, owner: boo
     return membership, order
 
 
-def _company_order_page(request, membership, order, *, refund_form=None, status=200):
+def _company_order_page(request, membership, order, *, refund_form=None, received_form=None, status=200):
     order = (
         Order.objects.prefetch_related("refunds", "disputes", "attempts", "lines", "tax_lines")
         .select_related("payer_user", "conversation", "fair")
@@ -106,6 +109,12 @@ def _company_order_page(request, membership, order, *, refund_form=None, status=
         "history": order_history(order),
         "records": records_for_subjects(subjects=[order_subject(order)], user=request.user),
     }
+    if order_takes_bank_receipts(order) and not order.paid_at and not order.cancelled_at:
+        due = order.total_amount - received_amount(order)
+        context["bank_due"] = due
+        context["received_form"] = received_form or MoneyReceivedForm(
+            currency=order.currency, initial={"amount": to_decimal(due, order.currency)}
+        )
     return TemplateResponse(request, "payments/orders/company_order.html", context, status=status)
 
 
@@ -115,6 +124,42 @@ def company_order(request, company_id: int, order_id: int):
     """GET: one order: lines, payments, refunds (the owner can refund), disputes."""
     membership, order = _company_order_or_404(request, company_id, order_id)
     return _company_order_page(request, membership, order)
+
+
+@login_required
+@require_POST
+def company_money_received(request, company_id: int, order_id: int):
+    """POST (owner): record an amount that arrived by bank transfer or letter of credit for an order that is
+    paid outside Stripe (an accepted quote's); amounts add up until the order is paid."""
+    membership, order = _company_order_or_404(request, company_id, order_id, owner=True)
+    if not order_takes_bank_receipts(order):
+        raise Http404
+    form = MoneyReceivedForm(request.POST, currency=order.currency)
+    if form.is_valid():
+        try:
+            bank_transfer_record(
+                order=order,
+                amount=form.cleaned_data["amount"],
+                received_on=form.cleaned_data["received_on"],
+                bank_reference=form.cleaned_data["bank_reference"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                # Paid or cancelled meanwhile (a second submit, a colleague): the page says what it is now.
+                messages.error(request, " ".join(error.messages))
+                return redirect("payments:company_order", membership.company.pk, order.pk)
+            for field, errors in error.error_dict.items():
+                for item in errors:
+                    form.add_error(field if field in form.fields else None, item)
+        else:
+            if order.paid_at:
+                messages.success(request, _("Recorded. The order is paid; the buyer gets the receipt."))
+            else:
+                messages.success(request, _("Recorded."))
+            return redirect("payments:company_order", membership.company.pk, order.pk)
+    return _company_order_page(request, membership, order, received_form=form, status=400)
 
 
 @login_required
@@ -313,11 +358,14 @@ def buyer_order(request, order_id: int):
     """GET: one payment request for the buyer: lines, state, Pay, and the receipt once paid."""
     order = _buyer_order_or_404(request, order_id)
     state = buyer_order_state(order)
+    by_bank = order_takes_bank_receipts(order)
     context = {
         "order": order,
         "state": state,
         "state_label": STATE_LABELS.get(state, state),
-        "can_pay": state == "unpaid" and stripe_configured(),
+        "by_bank": by_bank,
+        "received": received_amount(order) if by_bank and not order.paid_at else 0,
+        "can_pay": state == "unpaid" and stripe_configured() and not by_bank,
         "stripe_on": stripe_configured(),
         "receipt": Receipt.objects.filter(order=order).first(),
         "refunds": [r for r in order.refunds.all() if r.status == RefundStatus.SUCCEEDED],

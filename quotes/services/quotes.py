@@ -301,8 +301,8 @@ def _order_without_card(*, quote: Quote, request: QuoteRequest, conversation, by
             for index, line in enumerate(_payment_lines(quote))
         ]
     )
-    if route == PaymentRoute.BANK_TRANSFER:
-        bank_transfer_start(order=order, by=request.buyer)
+    # A letter of credit's money also arrives on the company's bank account: both are recorded the same way.
+    bank_transfer_start(order=order, by=request.buyer)
     return order
 
 

@@ -18,6 +18,11 @@ def test_demo_has_the_three_kinds_of_request(seeded):  # noqa: F811
     assert wide.booth is None and wide.quotes.count() == 3
     accepted = wide.quotes.get(status=QuoteStatus.ACCEPTED)
     assert accepted.order is not None and accepted.record_position is not None
+    # Its 30 % advance arrived by bank and was recorded by the company; the balance is still due.
+    from payments.services.booth_fees import received_amount
+
+    assert received_amount(accepted.order) == accepted.order.total_amount * 3 // 10
+    assert accepted.order.paid_at is None
     assert booth.booth is not None and not booth.quotes.exists()
     # The booth request carries a specification sheet, under its neutral name.
     (sheet,) = booth.attachments.select_related("file")
