@@ -32,7 +32,7 @@ from fair.chat.models import Conversation, Message
 from fair.chat.selectors.conversations import side_of
 from fair.chat.services.conversations import message_send
 from payments.enums import AttemptStatus, OrderKind
-from payments.models import Order, OrderLine, OrderTaxLine
+from payments.models import BankTransferReceipt, Order, OrderLine, OrderTaxLine
 from payments.money import (
     STRIPE_THREE_DECIMAL,
     AmountNotRepresentable,
@@ -300,6 +300,10 @@ def payment_request_cancel(*, order: Order, by) -> Order:
         raise BuyerPaymentRefused(_("This request is paid already; refund it instead."), code="already_paid")
     if locked.attempts.filter(status=AttemptStatus.PROCESSING).exists():
         raise BuyerPaymentRefused(_("A payment for this request is being processed."), code="processing")
+    if BankTransferReceipt.objects.filter(attempt__order=locked).exists():
+        raise BuyerPaymentRefused(
+            _("Money for this order has been recorded as received; it cannot be withdrawn."), code="received"
+        )
     if locked.cancelled_at is None:
         locked.cancelled_at = timezone.now()
         locked.save(update_fields=["cancelled_at", "updated_at"])

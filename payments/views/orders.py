@@ -112,6 +112,7 @@ def _company_order_page(request, membership, order, *, refund_form=None, receive
     if order_takes_bank_receipts(order) and not order.paid_at and not order.cancelled_at:
         due = order.total_amount - received_amount(order)
         context["bank_due"] = due
+        context["money_recorded"] = due < order.total_amount
         context["received_form"] = received_form or MoneyReceivedForm(
             currency=order.currency, initial={"amount": to_decimal(due, order.currency)}
         )

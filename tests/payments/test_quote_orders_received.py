@@ -79,6 +79,22 @@ def test_owner_records_partial_then_full_amount_and_the_order_is_paid_once(
     assert "Paid on" in page and "Bank transfer of $30,000.00 recorded." in page
 
 
+def test_an_order_with_money_recorded_cannot_be_withdrawn(market, client):  # noqa: F811
+    order = accepted_order(market, PaymentRoute.BANK_TRANSFER)
+    client.force_login(market.coffee_owner)
+    page = client.get(url(market, order, "company_order")).content.decode()
+    assert "Withdraw this request" in page
+    client.post(url(market, order), form("1000.00"))
+
+    page = client.get(url(market, order, "company_order")).content.decode()
+    response = client.post(url(market, order, "company_request_cancel"), follow=True)
+
+    assert "Withdraw this request" not in page
+    assert "cannot be withdrawn" in response.content.decode()
+    order.refresh_from_db()
+    assert order.cancelled_at is None
+
+
 def test_refused_amounts_keep_what_was_typed(market, client):  # noqa: F811
     order = accepted_order(market, PaymentRoute.BANK_TRANSFER)
     client.force_login(market.coffee_owner)
