@@ -290,12 +290,21 @@ class BankTransferReceipt(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # The form's one-time token: the same form sent twice (a double click, a reload) records once.
+    submission = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         ordering = ["received_on", "id"]
         verbose_name = _("amount received")
         verbose_name_plural = _("amounts received")
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="bank_receipt_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="bank_receipt_amount_positive"),
+            models.UniqueConstraint(
+                fields=["attempt", "submission"],
+                condition=~Q(submission=""),
+                name="bank_receipt_submission_once",
+            ),
+        ]
 
 
 class Refund(models.Model):

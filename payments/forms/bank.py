@@ -1,5 +1,6 @@
 """Forms of the payments pages and of the chamber's admin screens."""
 
+import uuid
 from decimal import Decimal
 
 from django import forms
@@ -49,9 +50,14 @@ class BankReceiptForm(SingleLineFieldsMixin, forms.Form):
 
 
 class MoneyReceivedForm(BankReceiptForm):
-    """The same, on the exhibitor's order page (outside the admin: a plain date field)."""
+    """The same, on the exhibitor's order page (outside the admin: a plain date field), with a one-time
+    token so that the same form sent twice records the amount once."""
+
+    submission = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"] = {"submission": uuid.uuid4().hex, **kwargs["initial"]}
         super().__init__(*args, **kwargs)
         self.fields["received_on"].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         self.fields["bank_reference"].label = _("Bank or letter-of-credit reference")

@@ -64,14 +64,28 @@ def bank_transfer_proof_add(*, order: Order, upload, by, note: str = "") -> Bank
 
 @transaction.atomic
 def bank_transfer_record(
-    *, order: Order, amount: int, received_on, by, bank_reference: str = "", note: str = ""
+    *,
+    order: Order,
+    amount: int,
+    received_on,
+    by,
+    bank_reference: str = "",
+    note: str = "",
+    submission: str = "",
 ) -> BankTransferReceipt:
     """Record an amount received for the order: by the chamber's staff for a booth fee (the chamber's
     books), by an owner of the paid company for a buyer order (the exhibitor's books; who may is the view's
     check). Amounts add up; the order is settled once they cover its total. Refused for a paid or cancelled
-    order, or an amount that is not positive or is more than still due.
+    order, or an amount that is not positive or is more than still due. A `submission` token seen before on
+    this order returns that earlier receipt and records nothing.
     Side effects: BankTransferReceipt and ledger rows; maybe the attempt, paid mark and receipt."""
     locked = Order.objects.select_for_update().get(pk=order.pk)
+    if submission:
+        # The same form again (the order row is locked, so a concurrent twin waits and finds this one).
+        earlier = BankTransferReceipt.objects.filter(attempt__order=locked, submission=submission).first()
+        if earlier is not None:
+            order.paid_at = locked.paid_at
+            return earlier
     if locked.paid_at is not None:
         raise ValidationError(_("This is paid already; nothing more can be recorded."), code="already_paid")
     if locked.cancelled_at is not None:
@@ -94,6 +108,7 @@ def bank_transfer_record(
         bank_reference=bank_reference.strip()[:100],
         note=note.strip()[:300],
         recorded_by=by,
+        submission=submission[:32],
     )
     to_exhibitor = locked.kind == OrderKind.BUYER_PAYMENT
     ledger_write(

@@ -144,6 +144,7 @@ def company_money_received(request, company_id: int, order_id: int):
                 received_on=form.cleaned_data["received_on"],
                 bank_reference=form.cleaned_data["bank_reference"],
                 note=form.cleaned_data["note"],
+                submission=form.cleaned_data["submission"],
                 by=request.user,
             )
         except ValidationError as error:

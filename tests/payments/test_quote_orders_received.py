@@ -3,6 +3,7 @@ company's owners record it on the order page; amounts add up to a paid order wit
 exhibitor's books."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -77,6 +78,23 @@ def test_owner_records_partial_then_full_amount_and_the_order_is_paid_once(
     client.force_login(market.buyer)
     page = client.get(reverse("payments:buyer_order", args=[order.pk])).content.decode()
     assert "Paid on" in page and "Bank transfer of $30,000.00 recorded." in page
+
+
+def test_the_same_form_sent_twice_records_once(market, client):  # noqa: F811
+    order = accepted_order(market, PaymentRoute.BANK_TRANSFER)
+    client.force_login(market.coffee_owner)
+    page = client.get(url(market, order, "company_order")).content.decode()
+    token = re.search(r'name="submission" value="([0-9a-f]{32})"', page).group(1)
+
+    first = client.post(url(market, order), form("1000.00", submission=token))
+    second = client.post(url(market, order), form("1000.00", submission=token))
+    third = client.post(url(market, order), form("1000.00", submission="not-a-token"))
+
+    assert first.status_code == second.status_code == 302 and third.status_code == 400
+    assert list(BankTransferReceipt.objects.values_list("amount", flat=True)) == [100_000]
+    assert LedgerEntry.objects.filter(order=order, kind=LedgerKind.BANK_TRANSFER).count() == 1
+    fresh = client.get(url(market, order, "company_order")).content.decode()
+    assert token not in fresh  # a new form, a new token
 
 
 def test_an_order_with_money_recorded_cannot_be_withdrawn(market, client):  # noqa: F811
