@@ -5,7 +5,7 @@ meeting or conversation of which the person is no party answers 404."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from complaints.services.decisions import complaint_feedback
 from exhibitors.forms.booths import add_service_errors
 from exhibitors.integers import parse_id
 from exhibitors.records.selectors import records_for_subjects
+from exhibitors.views.files import private_file_response
 from fair.chat.models import Conversation
 from fair.meetings.models import Meeting
 from payments.enums import OrderKind
@@ -144,14 +145,4 @@ def evidence_download(request, complaint_id: int, evidence_id: int):
     evidence = get_object_or_404(
         ComplaintEvidence.objects.select_related("file"), pk=evidence_id, complaint=complaint
     )
-    return evidence_response(evidence)
-
-
-def evidence_response(evidence: ComplaintEvidence) -> FileResponse:
-    stored = evidence.file
-    response = FileResponse(
-        stored.file.open("rb"), as_attachment=True, filename=stored.name, content_type=stored.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(evidence.file)

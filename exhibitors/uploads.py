@@ -170,6 +170,20 @@ def _png_size(data: bytes) -> tuple[int, int, int]:
     return width, height, frames
 
 
+def _gif_sub_blocks_end(data: bytes, position: int, budget: _Budget) -> int:
+    """Where the data sub-blocks starting at `position` end: each jumped over by its length byte, up to the
+    empty one that closes them."""
+    while True:
+        if position >= len(data):
+            raise _damaged()
+        size = data[position]
+        position += 1
+        if size == 0:
+            return position
+        budget.spend()
+        position += size
+
+
 def _gif_size(data: bytes) -> tuple[int, int, int]:
     """The largest extent of the logical screen and of every frame, and the number of frames, read block by
     block (jumping over each sub-block by its length byte; no LZW decoding)."""
@@ -183,17 +197,6 @@ def _gif_size(data: bytes) -> tuple[int, int, int]:
     budget = _Budget(_GIF_MAX_BLOCKS)
     frame_limit = settings.FERIA_MAX_IMAGE_FRAMES
 
-    def skip_sub_blocks(pos: int) -> int:
-        while True:
-            if pos >= end:
-                raise _damaged()
-            size = data[pos]
-            pos += 1
-            if size == 0:
-                return pos
-            budget.spend()
-            pos += size
-
     frames = 0
     while True:
         if position >= end:
@@ -203,7 +206,7 @@ def _gif_size(data: bytes) -> tuple[int, int, int]:
         if introducer == 0x3B:  # trailer
             break
         if introducer == 0x21:  # extension: label, then sub-blocks
-            position = skip_sub_blocks(position + 2)
+            position = _gif_sub_blocks_end(data, position + 2, budget)
         elif introducer == 0x2C:  # image descriptor
             if position + 10 > end:
                 raise _damaged()
@@ -217,7 +220,7 @@ def _gif_size(data: bytes) -> tuple[int, int, int]:
             position += 10
             if frame_flags & 0x80:  # local colour table
                 position += 3 * (2 ** ((frame_flags & 0x07) + 1))
-            position = skip_sub_blocks(position + 1)  # LZW minimum code size, then the data
+            position = _gif_sub_blocks_end(data, position + 1, budget)  # LZW minimum code size, then the data
         else:
             raise _damaged()
     if not frames:
@@ -503,17 +506,6 @@ def _gif_strip(data: bytes) -> bytes:
     position = 13 + (3 * (2 ** ((flags & 0x07) + 1)) if flags & 0x80 else 0)
     kept = [data[:position]]
 
-    def after_sub_blocks(pos: int) -> int:
-        while True:
-            if pos >= end:
-                raise _damaged()
-            size = data[pos]
-            pos += 1
-            if size == 0:
-                return pos
-            budget.spend()
-            pos += size
-
     while True:
         budget.spend()
         if position >= end:
@@ -524,7 +516,7 @@ def _gif_strip(data: bytes) -> bytes:
             return b"".join(kept)
         if introducer == 0x21:
             label = data[position + 1] if position + 1 < end else None
-            following = after_sub_blocks(position + 2)
+            following = _gif_sub_blocks_end(data, position + 2, budget)
             application = data[position + 3 : position + 14] if label == 0xFF else b""
             if label not in (0xFE, 0xFF) or application in _GIF_KEEP_APPLICATIONS:
                 kept.append(data[position:following])
@@ -535,7 +527,7 @@ def _gif_strip(data: bytes) -> bytes:
             position += 10
             if frame_flags & 0x80:
                 position += 3 * (2 ** ((frame_flags & 0x07) + 1))
-            position = after_sub_blocks(position + 1)
+            position = _gif_sub_blocks_end(data, position + 1, budget)
             kept.append(data[start:position])
         else:
             raise _damaged()

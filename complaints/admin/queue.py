@@ -21,9 +21,9 @@ from complaints.services.decisions import (
     refund_possible,
     suspension_lift,
 )
-from complaints.views import evidence_response
 from exhibitors.forms.booths import add_service_errors
 from exhibitors.integers import parse_id
+from exhibitors.views.files import private_file_response
 from fair.models import FairPage
 
 QUEUE_LIMIT = 200
@@ -158,4 +158,4 @@ def evidence(request, complaint_id: int, evidence_id: int):
     item = get_object_or_404(
         ComplaintEvidence.objects.select_related("file"), pk=evidence_id, complaint_id=complaint_id
     )
-    return evidence_response(item)
+    return private_file_response(item.file)

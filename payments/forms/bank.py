@@ -56,8 +56,7 @@ class MoneyReceivedForm(BankReceiptForm):
     submission = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {})
-        kwargs["initial"] = {"submission": uuid.uuid4().hex, **kwargs["initial"]}
+        kwargs["initial"] = {"submission": uuid.uuid4().hex, **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         self.fields["received_on"].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         self.fields["bank_reference"].label = _("Bank or letter-of-credit reference")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from exhibitors.enums import MembershipRole
+from exhibitors.forms.booths import add_service_errors
 from exhibitors.permissions import membership_or_404
 from exhibitors.records.selectors import records_for_subjects
 from exhibitors.spreadsheets import csv_response
@@ -152,9 +153,7 @@ def company_money_received(request, company_id: int, order_id: int):
                 # Paid or cancelled meanwhile (a second submit, a colleague): the page says what it is now.
                 messages.error(request, " ".join(error.messages))
                 return redirect("payments:company_order", membership.company.pk, order.pk)
-            for field, errors in error.error_dict.items():
-                for item in errors:
-                    form.add_error(field if field in form.fields else None, item)
+            add_service_errors(form, error)
         else:
             if order.paid_at:
                 messages.success(request, _("Recorded. The order is paid; the buyer gets the receipt."))

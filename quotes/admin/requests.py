@@ -8,9 +8,10 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from exhibitors.integers import parse_id
+from exhibitors.views.files import private_file_response
 from fair.models import FairPage
 from quotes.models import Quote, QuoteRequest, RequestAttachment
-from quotes.views.common import attachment_response
+from quotes.selectors.requests import request_attachment_or_404
 
 PAGE_SIZE = 200
 
@@ -41,11 +42,5 @@ def request_attachment(request, request_id: int, attachment_id: int):
     of another request): 404."""
     if not request.user.has_perm("quotes.view_quoterequest"):
         raise Http404
-    attachment = (
-        RequestAttachment.objects.select_related("file")
-        .filter(pk=attachment_id, request_id=request_id)
-        .first()
-    )
-    if attachment is None:
-        raise Http404
-    return attachment_response(attachment)
+    attachment = request_attachment_or_404(request_id=request_id, attachment_id=attachment_id)
+    return private_file_response(attachment.file)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from exhibitors.certificates.selectors import verified_certificates_prefetch
 from quotes.enums import QuoteStatus
@@ -37,14 +38,11 @@ def request_attachments(*, request: QuoteRequest) -> list[RequestAttachment]:
     return list(request.attachments.select_related("file").order_by("id"))
 
 
-def request_attachment_or_404(*, request: QuoteRequest, attachment_id: int) -> RequestAttachment:
+def request_attachment_or_404(*, request_id: int, attachment_id: int) -> RequestAttachment:
     """One attachment of a request the caller already checked the reader may see; another request's: 404."""
-    attachment = (
-        RequestAttachment.objects.select_related("file").filter(pk=attachment_id, request=request).first()
+    return get_object_or_404(
+        RequestAttachment.objects.select_related("file"), pk=attachment_id, request_id=request_id
     )
-    if attachment is None:
-        raise Http404
-    return attachment
 
 
 def quotes_to_compare(*, request: QuoteRequest) -> list[Quote]:

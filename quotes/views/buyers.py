@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from exhibitors.selectors.booths import booths_live, fair_original_by_id
+from exhibitors.views.files import private_file_response
 from quotes.enums import QuoteStatus
 from quotes.forms import AcceptForm, DeclineForm, ExtendForm, RequestForm, end_of_day
 from quotes.models import Quote
@@ -28,7 +29,7 @@ from quotes.services.requests import (
     request_reveal,
     request_withdraw,
 )
-from quotes.views.common import attachment_response, errors_to_form, with_urls
+from quotes.views.common import errors_to_form, with_urls
 
 
 def _new(request, *, fair, booth):
@@ -102,7 +103,9 @@ def request_detail(request, request_id: int):
 def request_attachment(request, request_id: int, attachment_id: int):
     """One of the buyer's own request's attachments; anyone else's: 404."""
     rfq = buyer_request_or_404(buyer=request.user, request_id=request_id)
-    return attachment_response(request_attachment_or_404(request=rfq, attachment_id=attachment_id))
+    return private_file_response(
+        request_attachment_or_404(request_id=rfq.pk, attachment_id=attachment_id).file
+    )
 
 
 ACTIONS = {"close": request_close, "withdraw": request_withdraw, "reveal": request_reveal}

@@ -1,5 +1,4 @@
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.urls import reverse
 
 from quotes.models import RequestAttachment
@@ -12,18 +11,6 @@ def errors_to_form(form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
-
-
-def attachment_response(attachment: RequestAttachment) -> FileResponse:
-    """A request's attachment as a download under its neutral name (never rendered in the site's origin,
-    never cached). The caller has checked that the reader may see the request."""
-    stored = attachment.file
-    response = FileResponse(
-        stored.file.open("rb"), as_attachment=True, filename=stored.name, content_type=stored.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def with_urls(attachments: list[RequestAttachment], url_name: str, *args) -> list[RequestAttachment]:

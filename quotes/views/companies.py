@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from exhibitors.models import Product
 from exhibitors.permissions import company_or_404
+from exhibitors.views.files import private_file_response
 from fair.matchmaking.selectors.facts import names_for_reasons
 from quotes.enums import QuoteStatus, RequestStatus
 from quotes.forms import QuoteForm, quote_initial
@@ -23,7 +24,7 @@ from quotes.selectors.requests import (
     request_attachments,
 )
 from quotes.services.quotes import quote_submit, quote_withdraw
-from quotes.views.common import attachment_response, errors_to_form, with_urls
+from quotes.views.common import errors_to_form, with_urls
 
 
 @login_required
@@ -87,8 +88,8 @@ def company_request_attachment(request, company_id: int, request_id: int, attach
     buyer stays anonymous); another company's or request's: 404."""
     company = company_or_404(user=request.user, company_id=company_id)
     recipient = company_recipient_or_404(company=company, request_id=request_id)
-    attachment = request_attachment_or_404(request=recipient.request, attachment_id=attachment_id)
-    return attachment_response(attachment)
+    attachment = request_attachment_or_404(request_id=recipient.request_id, attachment_id=attachment_id)
+    return private_file_response(attachment.file)
 
 
 @login_required
