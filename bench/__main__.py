@@ -43,8 +43,11 @@ from bench.weight import page_weight
 ROOT = Path(__file__).resolve().parent.parent
 # Server and command logs of the last run (git-ignored).
 LOGS = ROOT / "bench" / "out"
-PAGES = ("plain", "home", "fair", "directory", "booth")
-CACHE_SECONDS = 60
+PAGES = ("plain", "home", "fair", "directory_all", "directory", "booth")
+# Who loads the pages: a visitor without a session, and the demo buyer signed in (their session cookie).
+VISITORS = ("anonymous", "buyer")
+# The page cache's lifetime when on: edits purge kept pages at once, so it can be long.
+CACHE_SECONDS = 600
 # Page weight is measured on the first database only (it does not depend on the database), so the others get
 # smaller pictures and seed faster.
 OTHER_DATABASE_IMAGE_SCALE = 0.25
@@ -121,7 +124,7 @@ def drop_postgres_database(url: str, name: str) -> None:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def warm(port: int, urls: dict[str, str]) -> dict[str, str]:
+def warm(port: int, urls: dict[str, str], cookie: str = "") -> dict[str, str]:
     """Request each page until it answers 200.
 
     Returns what the page cache said about each page on the last request.
@@ -129,7 +132,10 @@ def warm(port: int, urls: dict[str, str]) -> dict[str, str]:
     cache_state = {}
     for name, url in urls.items():
         for attempt in range(5):
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{url}", timeout=120) as response:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}{url}")
+            if cookie:
+                request.add_header("Cookie", cookie)
+            with urllib.request.urlopen(request, timeout=120) as response:
                 response.read()
                 if attempt >= 1 and response.status == 200:
                     cache_state[name] = response.headers.get("X-Feria-Cache", "")
@@ -137,21 +143,27 @@ def warm(port: int, urls: dict[str, str]) -> dict[str, str]:
     return cache_state
 
 
-def measure(backend: Backend, urls: dict[str, str], args, run: Run, weigh: bool) -> None:
-    """Load every page with the page cache off, then on.
+def measure(backend: Backend, pages: dict, args, run: Run, weigh: bool) -> None:
+    """Load every page with the page cache off, then on, each time as an anonymous visitor and as the demo
+    buyer signed in.
 
     The pages take turns in short slices (plain, home, fair, ..., plain, home, ...), so a burst of other work
     on the machine weighs on every page alike and the ratios to the plain view stay fair.
     """
-    for mode, seconds in (("uncached", 0), ("cached", CACHE_SECONDS)):
+    urls = pages["urls"]
+    cookie_name, cookie_value = pages["session"]
+    headers = {"anonymous": None, "buyer": {"Cookie": f"{cookie_name}={cookie_value}"}}
+    for mode, seconds in (("uncached", 0), ("cached", args.cache_seconds)):
         env = {**backend.env, "FERIA_PAGE_CACHE_SECONDS": str(seconds)}
         log(
             f"{backend.name}: starting {args.workers} daphne workers, page cache {'on' if seconds else 'off'}"
         )
         with Site(env=env, workers=args.workers, log_path=backend.log_path, cwd=ROOT) as site:
-            run.cache_state[(backend.name, mode)] = warm(site.port, urls)
+            for visitor in VISITORS:
+                cookie = (headers[visitor] or {}).get("Cookie", "")
+                run.cache_state[(backend.name, mode, visitor)] = warm(site.port, urls, cookie)
 
-            def load(name: str, seconds: float, max_requests: int):
+            def load(name: str, visitor: str, seconds: float, max_requests: int):
                 return run_load(
                     host="127.0.0.1",
                     port=site.port,
@@ -159,21 +171,23 @@ def measure(backend: Backend, urls: dict[str, str], args, run: Run, weigh: bool)
                     concurrency=args.concurrency,
                     seconds=seconds,
                     max_requests=max_requests,
+                    headers=headers[visitor],
                 )
 
-            for name in PAGES:
+            turns = [(name, visitor) for visitor in VISITORS for name in PAGES]
+            for name, visitor in turns:
                 # Untimed: every worker gets its connections and cached pages.
-                load(name, 1, 2000)
-            results = {name: LoadResult(path=urls[name]) for name in PAGES}
+                load(name, visitor, 1, 2000)
+            results = {turn: LoadResult(path=urls[turn[0]]) for turn in turns}
             for _ in range(args.rounds):
-                for name in PAGES:
-                    results[name].add(
-                        load(name, args.seconds / args.rounds, args.max_requests // args.rounds)
+                for name, visitor in turns:
+                    results[(name, visitor)].add(
+                        load(name, visitor, args.seconds / args.rounds, args.max_requests // args.rounds)
                     )
-            for name, result in results.items():
-                run.load[(backend.name, mode, name)] = result
+            for (name, visitor), result in results.items():
+                run.load[(backend.name, mode, visitor, name)] = result
                 log(
-                    f"{backend.name} {mode:8} {name:9} {result.per_second:7.0f} req/s  "
+                    f"{backend.name} {mode:8} {visitor:9} {name:13} {result.per_second:7.0f} req/s  "
                     f"p95 {result.p95_ms:6.1f} ms  errors {result.errors}"
                     + (f" {dict(result.statuses)}" if result.errors else "")
                 )
@@ -190,6 +204,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-requests", type=int, default=50_000, help="cap per page and mode")
     parser.add_argument("--workers", type=int, default=max(1, os.cpu_count() or 1), help="daphne processes")
     parser.add_argument("--image-scale", type=float, default=1.0, help="seed_demo picture size")
+    parser.add_argument(
+        "--cache-seconds", type=int, default=CACHE_SECONDS, help="page cache lifetime when on"
+    )
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.md")
     parser.add_argument(
         "--only", choices=("pages", "chat", "booking", "wire"), help="run only one part of the benchmark"
@@ -284,7 +301,8 @@ def run_pages(args) -> None:
                 run.urls = pages["urls"]
                 run.queries[backend.name] = pages["queries"]
                 run.first_views[backend.name] = pages["first_views"]
-                measure(backend, pages["urls"], args, run, weigh=number == 0)
+                run.profiles[backend.name] = pages["profiles"]
+                measure(backend, pages, args, run, weigh=number == 0)
         finally:
             if pg_name:
                 drop_postgres_database(database_url, pg_name)

@@ -134,9 +134,11 @@ async def _client(
             writer.close()
 
 
-async def _run(host: str, port: int, path: str, concurrency: int, seconds: float, max_requests: int):
+async def _run(
+    host: str, port: int, path: str, concurrency: int, seconds: float, max_requests: int, headers: dict | None
+):
     result = LoadResult(path=path)
-    payload = request_bytes(host, port, path)
+    payload = request_bytes(host, port, path, headers=headers)
     budget = [max_requests]
     started = time.perf_counter()
     deadline = started + seconds
@@ -148,7 +150,15 @@ async def _run(host: str, port: int, path: str, concurrency: int, seconds: float
 
 
 def run_load(
-    *, host: str, port: int, path: str, concurrency: int, seconds: float, max_requests: int
+    *,
+    host: str,
+    port: int,
+    path: str,
+    concurrency: int,
+    seconds: float,
+    max_requests: int,
+    headers: dict | None = None,
 ) -> LoadResult:
-    """Load one URL with `concurrency` keep-alive clients for `seconds` (at most `max_requests`)."""
-    return asyncio.run(_run(host, port, path, concurrency, seconds, max_requests))
+    """Load one URL with `concurrency` keep-alive clients for `seconds` (at most `max_requests`), each
+    request sending `headers` (a session cookie, say)."""
+    return asyncio.run(_run(host, port, path, concurrency, seconds, max_requests, headers))

@@ -16,6 +16,7 @@ import statistics
 import sys
 import time
 from html import unescape
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import django
@@ -46,6 +47,7 @@ def pages() -> dict[str, str]:
         "plain": "/bench/plain",
         "home": home.url,
         "fair": fair.url,
+        "directory_all": link("/exhibitors/"),
         "directory": f"{link('/exhibitors/')}?{urlencode({'q': SEARCH_QUERY})}",
         # The demo exhibitor's booth: the Premium package, four gallery pictures, five products.
         "booth": link(f"/{data.DEMO_OWNER_COMPANY}/"),
@@ -129,26 +131,29 @@ def first_views() -> list[dict]:
 
 
 def query_counts(urls: dict[str, str]) -> dict[str, dict[str, float]]:
+    """Per page: queries of the second request for an anonymous visitor and for the demo buyer, page cache
+    off, and for the buyer with the page cache on (the shared part kept, only the holes filled); the
+    in-process time of the anonymous visitor's page, and of the buyer's page with the cache off and on."""
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     from exhibitors.models import User
 
     buyer = User.objects.get(email="buyer@feria.example")
     counts: dict[str, dict[str, float]] = {}
-    for who in ("anonymous", "buyer"):
-        client = Client(HTTP_HOST="127.0.0.1")
-        if who == "buyer":
-            client.force_login(buyer)
-        for name, url in urls.items():
-            client.get(url)
-            with CaptureQueriesContext(connection) as queries:
-                response = client.get(url)
-            if response.status_code != 200:
-                raise SystemExit(f"{url} answered {response.status_code} to the {who}")
-            counts.setdefault(name, {})[who] = len(queries)
-            if who == "anonymous":
+    for who in ("anonymous", "buyer", "buyer_kept"):
+        with override_settings(FERIA_PAGE_CACHE_SECONDS=600 if who == "buyer_kept" else 0):
+            client = Client(HTTP_HOST="127.0.0.1")
+            if who != "anonymous":
+                client.force_login(buyer)
+            for name, url in urls.items():
+                client.get(url)
+                with CaptureQueriesContext(connection) as queries:
+                    response = client.get(url)
+                if response.status_code != 200:
+                    raise SystemExit(f"{url} answered {response.status_code} to the {who}")
+                counts.setdefault(name, {})[who] = len(queries)
                 durations, in_queries = [], []
                 for _ in range(7):
                     timer = QueryTimer()
@@ -157,9 +162,110 @@ def query_counts(urls: dict[str, str]) -> dict[str, dict[str, float]]:
                         client.get(url)
                     durations.append(time.perf_counter() - started)
                     in_queries.append(timer.seconds)
-                counts[name]["service_ms"] = 1000 * statistics.median(durations)
-                counts[name]["query_ms"] = 1000 * statistics.median(in_queries)
+                suffix = "" if who == "anonymous" else f"_{who}"
+                counts[name][f"service_ms{suffix}"] = 1000 * statistics.median(durations)
+                counts[name][f"query_ms{suffix}"] = 1000 * statistics.median(in_queries)
     return counts
+
+
+# Where a page's Python time goes, by the module each function is in (its own time, callees excluded).
+PROFILE_AREAS = (
+    ("django/template", "templates"),
+    ("wagtail/templatetags", "templates"),
+    ("django/db/models", "ORM: building and compiling queries"),
+    ("django/db/backends", "database driver and waiting"),
+    ("psycopg", "database driver and waiting"),
+    ("sqlite3", "database driver and waiting"),
+    ("wagtail", "Wagtail (routing, sites, locales, images)"),
+    ("django/middleware", "middleware"),
+    ("django/contrib", "middleware"),
+    ("allauth", "middleware"),
+    ("django_otp", "middleware"),
+    ("axes", "middleware"),
+    ("csp", "middleware"),
+    ("django/utils/translation", "translations"),
+    ("/redis/", "cache (Redis client)"),
+    ("django/core/cache", "cache (Redis client)"),
+)
+PROJECT_DIRS = ("/cms/", "/exhibitors/", "/fair/", "/payments/", "/complaints/", "/quotes/", "/results/")
+
+
+def _area(filename: str) -> str:
+    for fragment, area in PROFILE_AREAS:
+        if fragment in filename:
+            return area
+    if "site-packages" not in filename and any(part in filename for part in PROJECT_DIRS):
+        return "Feria's own code"
+    return "other (Python, Django's request handling)"
+
+
+def profiles(urls: dict[str, str], rounds: int = 10) -> dict[str, dict]:
+    """cProfile (CPU time) of each page for the buyer, page cache off and on: CPU ms per request and the
+    share of it by area, and the functions with the most time of their own."""
+    import cProfile
+    import pstats
+
+    from django.test import Client, override_settings
+
+    from exhibitors.models import User
+
+    buyer = User.objects.get(email="buyer@feria.example")
+    result: dict[str, dict] = {}
+    for mode, seconds in (("rendered", 0), ("kept", 600)):
+        with override_settings(FERIA_PAGE_CACHE_SECONDS=seconds):
+            client = Client(HTTP_HOST="127.0.0.1")
+            client.force_login(buyer)
+            for name, url in urls.items():
+                if name == "plain":
+                    continue
+                client.get(url)
+                client.get(url)
+                started = time.process_time()
+                for _ in range(rounds):
+                    client.get(url)
+                cpu_ms = 1000 * (time.process_time() - started) / rounds
+                profiler = cProfile.Profile(time.process_time)
+                profiler.enable()
+                for _ in range(rounds):
+                    client.get(url)
+                profiler.disable()
+                stats = pstats.Stats(profiler).stats
+                areas: dict[str, float] = {}
+                total = 0.0
+                for (filename, _line, _function), (_cc, _nc, own, _cumulative, _callers) in stats.items():
+                    areas[_area(filename)] = areas.get(_area(filename), 0.0) + own
+                    total += own
+                top = sorted(stats.items(), key=lambda item: item[1][2], reverse=True)[:5]
+                result.setdefault(name, {})[mode] = {
+                    "cpu_ms": cpu_ms,
+                    "areas": {area: own / total for area, own in sorted(areas.items(), key=lambda a: -a[1])},
+                    "top": [
+                        {
+                            "function": f"{Path(filename).parent.name}/{Path(filename).name}:{function}",
+                            "share": own / total,
+                        }
+                        for (filename, _line, function), (_cc, _nc, own, _cum, _callers) in top
+                    ],
+                }
+    return result
+
+
+def buyer_session() -> list[str]:
+    """A session cookie of the demo buyer, for the load generator: (cookie name, value)."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from exhibitors.models import User
+
+    buyer = User.objects.get(email="buyer@feria.example")
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(buyer.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = buyer.get_session_auth_hash()
+    store.save()
+    return [settings.SESSION_COOKIE_NAME, store.session_key]
 
 
 class QueryTimer:
@@ -180,7 +286,13 @@ def main() -> None:
     django.setup()
     first = first_views()  # before anything else views a page
     urls = pages()
-    result = {"urls": urls, "queries": query_counts(urls), "first_views": first}
+    result = {
+        "urls": urls,
+        "queries": query_counts(urls),
+        "first_views": first,
+        "profiles": profiles(urls),
+        "session": buyer_session(),
+    }
     with open(sys.argv[1], "w", encoding="utf-8") as out:
         json.dump(result, out, indent=2)
 

@@ -14,15 +14,18 @@ from bench.pages import LATER_VIEWS
 from bench.weight import PageWeight
 
 CACHED_TARGET = 0.8
-UNCACHED_TARGET = 0.3
+SIGNED_IN_TARGET = 0.3
+SIGNED_IN_P95_MS = 150
 WEIGHT_TARGET = 150_000
 LABELS = {
     "plain": "plain Django view",
     "home": "home",
     "fair": "fair page",
+    "directory_all": "directory",
     "directory": "directory search",
     "booth": "booth page",
 }
+VISITOR_LABELS = {"anonymous": "anonymous", "buyer": "buyer signed in"}
 
 
 @dataclass
@@ -36,13 +39,16 @@ class Run:
     load: dict[tuple[str, str, str], LoadResult] = field(default_factory=dict)
     weight: dict[str, PageWeight] = field(default_factory=dict)
     image_scales: dict[str, float] = field(default_factory=dict)
-    cache_state: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    cache_state: dict[tuple[str, str, str], dict[str, str]] = field(default_factory=dict)
+    profiles: dict[str, dict[str, dict]] = field(default_factory=dict)
     setup_seconds: dict[str, float] = field(default_factory=dict)
     total_seconds: float = 0.0
 
-    def ratio(self, backend: str, mode: str, page: str) -> float:
-        plain = self.load[(backend, mode, "plain")].per_second
-        return self.load[(backend, mode, page)].per_second / plain if plain else 0.0
+    def ratio(self, backend: str, mode: str, visitor: str, page: str) -> float:
+        """Requests/s against the plain view's for the same visitor (the buyer's plain view reads their
+        session and user too), with the page cache in the same state."""
+        plain = self.load[(backend, mode, visitor, "plain")].per_second
+        return self.load[(backend, mode, visitor, page)].per_second / plain if plain else 0.0
 
 
 def _kb(size: int) -> str:
@@ -71,25 +77,60 @@ def _memory() -> str:
     return "unknown"
 
 
-def _throughput_cause(run: Run, backend: str, mode: str, page: str) -> str:
+def _throughput_cause(run: Run, backend: str, mode: str, visitor: str, page: str) -> str:
     figures = run.queries[backend][page]
-    plain = run.queries[backend]["plain"]
-    result = run.load[(backend, mode, page)]
-    if mode == "cached":
-        state = run.cache_state.get((backend, mode), {}).get(page, "")
-        if state != "hit":
-            return "the page was not served from the cache (it sets a cookie or varies on more than Cookie)"
+    result = run.load[(backend, mode, visitor, page)]
+    state = run.cache_state.get((backend, mode, visitor), {}).get(page, "")
+    if mode == "cached" and state != "hit":
+        return "the page was not served from the cache (it sets a cookie, or its view did not mark it shared)"
+    if mode == "cached" and visitor == "anonymous":
         size = result.body_bytes / max(result.requests, 1) / 1000
         return (
             f"a cache hit still runs the outer middleware and sends a {size:.0f} KB page through the ASGI "
             "server, against 2 bytes for the plain view"
         )
+    profile = run.profiles.get(backend, {}).get(page, {}).get("kept" if mode == "cached" else "rendered")
+    where = ""
+    if profile:
+        areas = ", ".join(f"{area} {share:.0%}" for area, share in list(profile["areas"].items())[:3])
+        where = f"; of its {profile['cpu_ms']:.1f} ms of CPU per request: {areas}"
+    suffix = "_buyer_kept" if mode == "cached" else ("_buyer" if visitor == "buyer" else "")
     return (
-        f"the page takes {figures['service_ms']:.1f} ms of Django work per request in-process "
-        f"({figures['query_ms']:.1f} ms of it waiting for {figures['anonymous']:.0f} queries, the rest is "
-        "Python: Wagtail routing, building querysets, rendering templates), against "
-        f"{plain['service_ms']:.2f} ms for the plain view"
+        f"the page takes {figures[f'service_ms{suffix}']:.1f} ms in-process ("
+        f"{figures[f'query_ms{suffix}']:.1f} ms of it waiting for the database){where}"
     )
+
+
+def _profile_lines(run: Run) -> list[str]:
+    lines = [
+        "## Where the time goes (profile)",
+        "",
+        "cProfile of each page for the signed-in buyer, through the test client, CPU time (its own overhead "
+        "inflates the shares of small functions): CPU ms per request without the profiler, and the share of "
+        "the profiled time by area, for the page rendered whole (page cache off) and for the kept page with "
+        "its holes filled (page cache on).",
+        "",
+    ]
+    for backend, pages in run.profiles.items():
+        lines += [
+            f"{backend}:",
+            "",
+            "| page | CPU ms, rendered | where, rendered | CPU ms, kept | where, kept |",
+            "|---|---:|---|---:|---|",
+        ]
+        for page, modes in pages.items():
+            cells = []
+            for mode in ("rendered", "kept"):
+                profile = modes[mode]
+                areas = ", ".join(f"{area} {share:.0%}" for area, share in list(profile["areas"].items())[:4])
+                cells += [f"{profile['cpu_ms']:.1f}", areas]
+            lines.append(f"| {LABELS[page]} | " + " | ".join(cells) + " |")
+        lines += ["", "Functions with the most time of their own, page rendered whole:", ""]
+        for page, modes in pages.items():
+            top = ", ".join(f"`{item['function']}` {item['share']:.0%}" for item in modes["rendered"]["top"])
+            lines.append(f"- {LABELS[page]}: {top}")
+        lines.append("")
+    return lines
 
 
 def _weight_cause(weight: PageWeight) -> str:
@@ -171,8 +212,12 @@ def write_report(run: Run, output: Path) -> None:
         lines.append(f"- {LABELS[name]}: `{url}`")
     lines += [
         "",
-        "Targets: cached ≥ 0.8× the plain view's requests/s; uncached ≥ 0.3×; first load (HTML + CSS + JS + "
-        "every image) ≤ 150 KB (1 KB = 1,000 bytes).",
+        f"Targets: signed in as a buyer (whom the anonymous page cache cannot serve), each page ≥ "
+        f"{SIGNED_IN_TARGET}× the plain view's requests/s and p95 ≤ {SIGNED_IN_P95_MS} ms; anonymous pages "
+        f"with the page cache on ≥ {CACHED_TARGET}×; first load (HTML + CSS + JS + every image) ≤ 150 KB "
+        "(1 KB = 1,000 bytes). With the page cache on, a signed-in person's page is the shared part kept "
+        "(cms/member_cache.py) with its personal parts filled for them (exhibitors/holes.py); with it off, "
+        "every page is rendered whole for everyone.",
         "",
     ]
     misses: list[str] = []
@@ -180,41 +225,60 @@ def write_report(run: Run, output: Path) -> None:
         lines += [
             f"## {backend}",
             "",
-            "| page | queries (anonymous / buyer) | in-process ms (waiting for queries) | uncached req/s "
-            "| × plain "
-            "| p95 ms | cached req/s | × plain | p95 ms |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+            "| page | queries: anonymous / buyer / buyer, page kept "
+            "| in-process ms (waiting for the database): anonymous / buyer / buyer, page kept |",
+            "|---|---:|---:|",
         ]
         for page in LABELS:
-            uncached = run.load[(backend, "uncached", page)]
-            cached = run.load[(backend, "cached", page)]
             figures = run.queries[backend][page]
-            errors = uncached.errors + cached.errors
             lines.append(
-                f"| {LABELS[page]} | {figures['anonymous']:.0f} / {figures['buyer']:.0f} "
-                f"| {figures['service_ms']:.1f} ({figures['query_ms']:.1f}) "
-                f"| {uncached.per_second:.0f} | {run.ratio(backend, 'uncached', page):.2f} "
-                f"| {uncached.p95_ms:.1f} | {cached.per_second:.0f} "
-                f"| {run.ratio(backend, 'cached', page):.2f} | {cached.p95_ms:.1f} |"
-                + (f" {errors} errors" if errors else "")
+                f"| {LABELS[page]} | {figures['anonymous']:.0f} / {figures['buyer']:.0f} / "
+                f"{figures['buyer_kept']:.0f} | {figures['service_ms']:.1f} ({figures['query_ms']:.1f}) / "
+                f"{figures['service_ms_buyer']:.1f} ({figures['query_ms_buyer']:.1f}) / "
+                f"{figures['service_ms_buyer_kept']:.1f} ({figures['query_ms_buyer_kept']:.1f}) |"
             )
-            for mode, result in (("uncached", uncached), ("cached", cached)):
-                if result.errors:
-                    statuses = ", ".join(f"{status}: {count}" for status, count in result.statuses.items())
-                    misses.append(
-                        f"- {backend}, {LABELS[page]}, {mode}: {result.errors} failed requests ({statuses}); "
-                        f"see bench/out/{backend.lower()}.log."
+        lines += [
+            "",
+            "| page | page cache | visitor | req/s | × plain | p95 ms |",
+            "|---|---|---|---:|---:|---:|",
+        ]
+        for page in LABELS:
+            for mode in ("uncached", "cached"):
+                for visitor in VISITOR_LABELS:
+                    result = run.load[(backend, mode, visitor, page)]
+                    lines.append(
+                        f"| {LABELS[page]} | {'on' if mode == 'cached' else 'off'} "
+                        f"| {VISITOR_LABELS[visitor]} "
+                        f"| {result.per_second:.0f} | {run.ratio(backend, mode, visitor, page):.2f} "
+                        f"| {result.p95_ms:.1f} |" + (f" {result.errors} errors" if result.errors else "")
                     )
+                    if result.errors:
+                        statuses = ", ".join(
+                            f"{status}: {count}" for status, count in result.statuses.items()
+                        )
+                        misses.append(
+                            f"- {backend}, {LABELS[page]}, page cache {mode}, {visitor}: "
+                            f"{result.errors} failed requests ({statuses}); "
+                            f"see bench/out/{backend.lower()}.log."
+                        )
             if page == "plain":
                 continue
-            for mode, target in (("uncached", UNCACHED_TARGET), ("cached", CACHED_TARGET)):
-                ratio = run.ratio(backend, mode, page)
-                if ratio < target:
+            checks = (
+                ("cached", "anonymous", CACHED_TARGET, None),
+                ("cached", "buyer", SIGNED_IN_TARGET, SIGNED_IN_P95_MS),
+            )
+            for mode, visitor, target, p95_target in checks:
+                ratio = run.ratio(backend, mode, visitor, page)
+                p95 = run.load[(backend, mode, visitor, page)].p95_ms
+                if ratio < target or (p95_target and p95 > p95_target):
                     misses.append(
-                        f"- {backend}, {LABELS[page]}, {mode}: {ratio:.2f}× plain (target {target}×). "
-                        f"Likely cause: {_throughput_cause(run, backend, mode, page)}."
+                        f"- {backend}, {LABELS[page]}, {VISITOR_LABELS[visitor]}: {ratio:.2f}× plain "
+                        f"(target {target}×)"
+                        + (f", p95 {p95:.0f} ms (target {p95_target} ms)" if p95_target else "")
+                        + f". Likely cause: {_throughput_cause(run, backend, mode, visitor, page)}."
                     )
         lines.append("")
+    lines += _profile_lines(run)
     lines += _first_view_lines(run, misses)
     first = run.backends[0]
     lines += [
@@ -248,11 +312,13 @@ def write_report(run: Run, output: Path) -> None:
         "",
         "Notes: requests/s are for this machine with the load generator on it too, so compare the ratios, "
         "not the absolute numbers. Query counts and in-process times are from the second and later requests "
-        "of each page through Django's test client, page cache off. "
-        "A cached page is shared only by visitors without a session; signed-in people always get a fresh "
-        "page. A cache hit is answered before the inner half of the middleware stack and the URL resolver "
-        "run, which is why cached pages can outrun the plain view. With the cache on, an anonymous visitor "
-        "sees an edit up to FERIA_PAGE_CACHE_SECONDS late (60 s in this run).",
+        "of each page through Django's test client. "
+        "An anonymous visitor's cached page is the whole page, answered before the inner half of the "
+        "middleware stack and the URL resolver run, which is why it can outrun the plain view. A signed-in "
+        "person's kept page still goes through sessions, authentication and the filling of its holes (the "
+        "unread badge, the saved states of the Save buttons, the booth's chat box). Kept pages are dropped "
+        "the moment something they show is edited (exhibitors/cache_tags.py), so the cache's lifetime "
+        f"(FERIA_PAGE_CACHE_SECONDS, {args.cache_seconds} s in this run) only bounds memory.",
         "",
     ]
     output.write_text("\n".join(lines), encoding="utf-8")

@@ -15,13 +15,4 @@ def site_nav(request):
         "feria_language_links": [
             (code, name, translate_url(path, code)) for code, name in settings.LANGUAGES
         ],
-        # The header badge of unread messages: one query, only on pages that draw it for a signed-in person.
-        "chat_unread": SimpleLazyObject(lambda: _chat_unread(request)),
     }
-
-
-def _chat_unread(request) -> int:
-    from fair.chat.selectors.conversations import unread_total
-
-    user = getattr(request, "user", None)
-    return unread_total(user) if user is not None and user.is_authenticated else 0

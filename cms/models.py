@@ -9,6 +9,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Locale, Page
 from wagtail.search import index
 
+from exhibitors.holes import shared_page
 from fair.blocks import BodyBlock
 
 
@@ -30,6 +31,10 @@ class HomePage(Page):
         context.update(fairs_for_home(locale=self.locale))
         return context
 
+    def serve(self, request, *args, **kwargs):
+        # Its personal parts are holes: signed-in people share the rest (cms/member_cache.py).
+        return shared_page(super().serve(request, *args, **kwargs))
+
     def route(self, request, path_components):
         """A language's home routes its own tree; where that has no live page for the path (not translated
         yet, or the translation still a draft) the same path is routed in the original tree, so /es/<page>/
@@ -49,6 +54,9 @@ class StandardPage(Page):
     content_panels = Page.content_panels + [FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("body")]
     subpage_types = ["cms.StandardPage"]
+
+    def serve(self, request, *args, **kwargs):
+        return shared_page(super().serve(request, *args, **kwargs))
 
     class Meta:
         verbose_name = _("standard page")

@@ -9,6 +9,7 @@ class FairConfig(AppConfig):
     def ready(self):
         # A person's favourites go into their data export and are deleted when their account is erased.
         from exhibitors.services.erasure import ERASURE_HOOKS
+        from fair import holes  # noqa: F401  (registers the public pages' personal parts)
         from fair.selectors.exports import export_sections_register
         from fair.services import favourites_erase
 

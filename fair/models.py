@@ -17,6 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from exhibitors.forms.multilingual import other_languages, translation_field_name
+from exhibitors.holes import shared_page
 from exhibitors.models import TIME_ZONE_CHOICES
 from exhibitors.multilingual import Multilingual, translations_field
 from fair.admin.forms import FairPageForm, ZoneSelect
@@ -219,6 +220,11 @@ class FairPage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(fair_page_context(fair=self, request=request))
         return context
+
+    def serve(self, request, *args, **kwargs):
+        # The fair page and the directory: their personal parts are holes, so signed-in people share the
+        # rest (cms/member_cache.py); the catalogue PDF is not HTML and is never kept.
+        return shared_page(super().serve(request, *args, **kwargs))
 
     # Routes below the page, in every language the page is translated into. The views live in fair.views.
     # (A booth, <fair>/booths/<company>/, is a plain URL in fair.urls: it skips Wagtail's page routing.)

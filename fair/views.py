@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Locale
 
+from exhibitors.holes import shared_page
 from fair import services
 from fair.chat.presence import staff_online_count
 from fair.chat.selectors.pages import company_response_seconds, response_time_label_parts
@@ -71,7 +72,7 @@ def fair_directory(request, *, fair: FairPage) -> TemplateResponse:
             "is_filtered": form.is_filtered,
         }
     )
-    return TemplateResponse(request, "fair/directory.html", context)
+    return shared_page(TemplateResponse(request, "fair/directory.html", context))
 
 
 def fair_catalogue_pdf(request, *, fair: FairPage) -> HttpResponse:
@@ -102,14 +103,14 @@ def booth_page(request, fair_slug: str, company_slug: str) -> TemplateResponse:
 def booth_detail(request, *, fair: FairPage, company_slug: str) -> TemplateResponse:
     """A live booth of the fair; before it is public, a preview for the company's people and chamber staff;
     anything else is a 404."""
-    booth = booth_live_for_fair(fair=fair, company_slug=company_slug, user=request.user)
+    booth = booth_live_for_fair(fair=fair, company_slug=company_slug)
     preview = False
     if booth is None:
         booth = booth_preview_for_fair(fair=fair, company_slug=company_slug, user=request.user)
         if booth is None:
             raise Http404
         preview = True
-    parts = booth_page_parts(booth=booth, user=request.user)
+    parts = booth_page_parts(booth=booth)
     original = booth.fair
     now = timezone.now()
     hours = parts["office_hours"]
@@ -141,7 +142,8 @@ def booth_detail(request, *, fair: FairPage, company_slug: str) -> TemplateRespo
         # Not public yet: kept out of shared caches and search engines.
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex"
-    return response
+        return response
+    return shared_page(response)
 
 
 # --- Favourites ---

@@ -2,15 +2,14 @@
 
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Exists, OuterRef, QuerySet, Value
+from django.db.models import QuerySet
 from wagtail.images import get_image_model
 
 from exhibitors.certificates.selectors import certificates_from_json, verified_certificates_subquery
 from exhibitors.hs import HSEntry, hs_describe
-from exhibitors.models import Booth, BoothProduct, Membership, Product
+from exhibitors.models import Booth, BoothProduct, Product
 from exhibitors.renditions import rendition_spec, rendition_specs
-from exhibitors.selectors.privacy import contact_shared_expression
-from fair.models import FairPage, Favourite
+from fair.models import FairPage
 from fair.selectors.directory import fair_booths_live
 
 # The named sizes templates ask for with {% feria_image %}; loaded ahead so no page asks one image at a time.
@@ -21,11 +20,11 @@ THUMB_SPEC = rendition_spec("thumb")
 LOGO_SMALL_SPEC = rendition_spec("logo_small")
 
 
-def booth_live_for_fair(*, fair: FairPage, company_slug: str, user) -> Booth | None:
+def booth_live_for_fair(*, fair: FairPage, company_slug: str) -> Booth | None:
     """The company's booth at this fair if it is live, with its fair (the original page), company
-    profile, hall, package, logo and cover, and whether the person saved it (`is_favourite`) or works for
-    the company (`is_own_company`); None otherwise."""
-    return _booth_for_page(fair_booths_live(fair), company_slug=company_slug, user=user)
+    profile, hall, package, logo and cover; None otherwise. Nothing in it depends on who asks: the page's
+    personal parts are holes (fair/holes.py)."""
+    return _booth_for_page(fair_booths_live(fair), company_slug=company_slug)
 
 
 def booth_preview_for_fair(*, fair: FairPage, company_slug: str, user) -> Booth | None:
@@ -36,10 +35,10 @@ def booth_preview_for_fair(*, fair: FairPage, company_slug: str, user) -> Booth 
     booths = Booth.objects.filter(fair__translation_key=fair.translation_key)
     if not user.has_perm("exhibitors.view_boothapplication"):
         booths = booths.filter(company__memberships__user=user)
-    return _booth_for_page(booths, company_slug=company_slug, user=user)
+    return _booth_for_page(booths, company_slug=company_slug)
 
 
-def _booth_for_page(booths: QuerySet[Booth], *, company_slug: str, user) -> Booth | None:
+def _booth_for_page(booths: QuerySet[Booth], *, company_slug: str) -> Booth | None:
     queryset = (
         booths.filter(company__slug=company_slug)
         .select_related("company", "hall", "package", "fair", "logo", "cover")
@@ -47,20 +46,6 @@ def _booth_for_page(booths: QuerySet[Booth], *, company_slug: str, user) -> Boot
         # The badges ride on the booth's own query: the page has no query to spare (its budget is 15).
         .annotate(certificates_json=verified_certificates_subquery())
     )
-    if user.is_authenticated:
-        queryset = queryset.annotate(
-            is_favourite=Exists(Favourite.objects.filter(user=user, booth=OuterRef("pk"))),
-            # Staff of the company see their own booth without "Chat with us".
-            is_own_company=Exists(Membership.objects.filter(user=user, company=OuterRef("company_id"))),
-            # Whether the person shares their card (contact details) with the company (fair.leads).
-            card_shared=contact_shared_expression(user_ref=user.pk, company_ref=OuterRef("company_id")),
-        )
-    else:
-        queryset = queryset.annotate(
-            is_favourite=Value(False, output_field=BooleanField()),
-            is_own_company=Value(False, output_field=BooleanField()),
-            card_shared=Value(False, output_field=BooleanField()),
-        )
     booth = queryset.first()
     if booth is not None:
         booth.company.verified_certificates = certificates_from_json(booth.certificates_json)
@@ -88,7 +73,6 @@ class ProductShown:
     chapter: HSEntry | None
     heading: HSEntry | None
     subheading: HSEntry | None
-    is_favourite: bool
 
 
 @dataclass(frozen=True)
@@ -101,23 +85,16 @@ class GalleryShown:
     image: object
 
 
-def booth_page_parts(*, booth: Booth, user) -> dict:
+def booth_page_parts(*, booth: Booth) -> dict:
     """The booth's products (in booth order, up to what its package shows), gallery, brochures, links and
     office hours, with renditions for the logo, cover and gallery loaded together."""
     products = BoothProduct.objects.filter(booth=booth).select_related("product").order_by("sort_order", "id")
-    if user.is_authenticated:
-        products = products.annotate(
-            is_favourite=Exists(Favourite.objects.filter(user=user, product=OuterRef("product_id")))
-        )
-    else:
-        products = products.annotate(is_favourite=Value(False, output_field=BooleanField()))
     products = [
         ProductShown(
             product=item.product,
             chapter=described["chapter"],
             heading=described["heading"],
             subheading=described["subheading"],
-            is_favourite=item.is_favourite,
         )
         for item in products[: booth.package.max_products]
         for described in [hs_describe(item.product.hs_code)]

@@ -23,7 +23,7 @@ def catalogue_entries(*, fair: FairPage, user) -> list[CatalogueEntry]:
     """The fair's live booths in hall and name order, each with its products (in booth order, up to its
     package's limit) and office hours, in a fixed number of queries."""
     booths = (
-        booth_cards(fair_booths_live(fair), user=user)
+        booth_cards(fair_booths_live(fair))
         .prefetch_related(
             Prefetch(
                 "booth_products",

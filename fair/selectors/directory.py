@@ -12,7 +12,6 @@ from operator import or_
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import (
-    BooleanField,
     CharField,
     Count,
     Exists,
@@ -38,7 +37,7 @@ from exhibitors.models import Booth, BoothProduct, Certification, Company, Produ
 from exhibitors.renditions import rendition_spec, rendition_specs
 from exhibitors.selectors.booths import booths_live
 from fair.matchmaking.bridge import query_codes
-from fair.models import FairPage, Favourite, Hall
+from fair.models import FairPage, Hall
 
 DIRECTORY_PER_PAGE = 24
 MAX_PAGE_NUMBER = 100_000
@@ -77,16 +76,12 @@ def _logo_renditions() -> Prefetch:
     )
 
 
-def booth_cards(queryset: QuerySet[Booth], *, user) -> QuerySet[Booth]:
+def booth_cards(queryset: QuerySet[Booth]) -> QuerySet[Booth]:
     """Booths with what a card shows (company, hall, package, logo, the company's chamber-verified
-    certificates) and whether `user` saved each one."""
-    queryset = queryset.select_related("company", "hall", "package", "logo").prefetch_related(
+    certificates). Nothing in it depends on who asks: the card's "Save" button is a hole (fair/holes.py)."""
+    return queryset.select_related("company", "hall", "package", "logo").prefetch_related(
         _logo_renditions(), verified_certificates_prefetch()
     )
-    if user.is_authenticated:
-        saved = Favourite.objects.filter(user=user, booth=OuterRef("pk"))
-        return queryset.annotate(is_favourite=Exists(saved))
-    return queryset.annotate(is_favourite=Value(False, output_field=BooleanField()))
 
 
 # --- The exhibitor directory ---
@@ -223,7 +218,7 @@ def directory_booths(
             in_codes = reduce(or_, (Q(product__hs_code__startswith=code) for code in codes))
             matched |= Exists(BoothProduct.objects.filter(in_codes, booth=OuterRef("pk")))
         booths = booths.filter(matched)
-    return booth_cards(booths, user=user).order_by(Lower("company__legal_name"), "pk")
+    return booth_cards(booths).order_by(Lower("company__legal_name"), "pk")
 
 
 class KnownCountPaginator(Paginator):

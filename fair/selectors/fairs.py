@@ -5,7 +5,6 @@ translation_key, which is how these reads reach them from any language without l
 """
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -80,7 +79,6 @@ def fairs_for_home(*, locale: Locale) -> dict:
 def fair_page_context(*, fair: FairPage, request) -> dict:
     """What the fair page shows: dates and phase (from the original), halls, featured and sponsored booths."""
     original = fair_original(fair)
-    user = getattr(request, "user", None) or AnonymousUser()
     live = fair_booths_live(fair)
     halls = list(
         Hall.objects.filter(fair=original).annotate(
@@ -88,7 +86,7 @@ def fair_page_context(*, fair: FairPage, request) -> dict:
         )
     )
     promoted = list(
-        booth_cards(live.filter(Q(featured=True) | Q(package__sponsored=True)), user=user).order_by(
+        booth_cards(live.filter(Q(featured=True) | Q(package__sponsored=True))).order_by(
             Lower("company__legal_name"), "pk"
         )
     )

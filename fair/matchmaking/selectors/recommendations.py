@@ -54,23 +54,19 @@ def recommendations_for(*, fair: FairPage, user) -> Recommendations:
     profile = buyer_profile_of(user)
     live = fair_booths_live(fair)
     promoted = list(
-        booth_cards(live.filter(Q(featured=True) | Q(package__sponsored=True)), user=user).order_by(
+        booth_cards(live.filter(Q(featured=True) | Q(package__sponsored=True))).order_by(
             Lower("company__legal_name"), "pk"
         )[:PROMOTED_LIMIT]
     )
     if profile is None or not profile.personalised:
-        plain = list(
-            booth_cards(live, user=user).order_by(Lower("company__legal_name"), "pk")[:PLAIN_LIST_LIMIT]
-        )
+        plain = list(booth_cards(live).order_by(Lower("company__legal_name"), "pk")[:PLAIN_LIST_LIMIT])
         return Recommendations(profile=profile, personalised=False, promoted=promoted, plain=plain)
 
     # A buyer who also exhibits is not suggested their own booths.
     exhibitors = booth_facts(live.exclude(company__memberships__user=user))
     matches = rank(buyer_facts(profile, with_signals=True), exhibitors, limit=RECOMMENDED_BOOTHS)
     by_key = {facts.key: facts for facts in exhibitors}
-    cards = {
-        booth.pk: booth for booth in booth_cards(live.filter(pk__in=[m.key for m in matches]), user=user)
-    }
+    cards = {booth.pk: booth for booth in booth_cards(live.filter(pk__in=[m.key for m in matches]))}
     names = names_for_reasons()
     replies = companies_response_seconds([by_key[match.key].company_id for match in matches])
     booths = []
