@@ -44,7 +44,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Server and command logs of the last run (git-ignored).
 LOGS = ROOT / "bench" / "out"
 PAGES = ("plain", "home", "fair", "directory", "booth")
-CACHE_SECONDS = 60
+# Edits purge the pages that show them (cms/cache_purge.py), so the lifetime can be long.
+CACHE_SECONDS = 600
 # Page weight is measured on the first database only (it does not depend on the database), so the others get
 # smaller pictures and seed faster.
 OTHER_DATABASE_IMAGE_SCALE = 0.25

@@ -252,7 +252,8 @@ def write_report(run: Run, output: Path) -> None:
         "A cached page is shared only by visitors without a session; signed-in people always get a fresh "
         "page. A cache hit is answered before the inner half of the middleware stack and the URL resolver "
         "run, which is why cached pages can outrun the plain view. With the cache on, an anonymous visitor "
-        "sees an edit up to FERIA_PAGE_CACHE_SECONDS late (60 s in this run).",
+        "sees an edit at once: the edit purges the cached pages that show it (FERIA_PAGE_CACHE_SECONDS, "
+        "600 s in this run, only bounds how long an untouched page is kept).",
         "",
     ]
     output.write_text("\n".join(lines), encoding="utf-8")

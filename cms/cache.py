@@ -12,8 +12,16 @@ It stores a response only when nothing about it belongs to one person:
   - the response sets no cookie (a page with a form sets the CSRF cookie, so forms are never cached), the
     session was not written, and it does not say private / no-store / no-cache;
   - it varies only on Cookie, Accept-Language and Save-Data (all covered by the rules and the key).
-A signed-in person (session cookie) always gets a fresh page. Pages can lag behind an edit by at most the TTL,
-which is why it stays short (seconds to a minute) and off by default.
+A signed-in person (session cookie) always gets a fresh page.
+
+Edits show at once. While a page is rendered for the cache, the code that loads what it shows names it
+(exhibitors/cache_tags.py: `booth:12`, `company:5`, `page:<translation key>`, `fair:<translation key>`,
+`site`...); the stored page keeps those tags and when its rendering started. Writes stamp the tags they touch
+when their transaction commits (cms/cache_purge.py), and a hit first reads the tags' stamps (one get_many, no
+database query): a page rendered before any of them is rendered again. So FERIA_PAGE_CACHE_SECONDS only bounds
+how long an untouched page is kept, and can be long (docs/deploy.md, "Anonymous page cache"). A page is kept no
+longer than it said it stays right (a fair's next phase, a booth's next opening), nor past midnight (date-bound
+badges), nor more than a minute when it named nothing it depends on.
 """
 
 import datetime
