@@ -18,10 +18,10 @@ Edits show at once. While a page is rendered for the cache, the code that loads 
 (exhibitors/cache_tags.py: `booth:12`, `company:5`, `page:<translation key>`, `fair:<translation key>`,
 `site`...); the stored page keeps those tags and when its rendering started. Writes stamp the tags they touch
 when their transaction commits (cms/cache_purge.py), and a hit first reads the tags' stamps (one get_many, no
-database query): a page rendered before any of them is rendered again. So FERIA_PAGE_CACHE_SECONDS only bounds
-how long an untouched page is kept, and can be long (docs/deploy.md, "Anonymous page cache"). A page is kept no
-longer than it said it stays right (a fair's next phase, a booth's next opening), nor past midnight (date-bound
-badges), nor more than a minute when it named nothing it depends on.
+database query): a page rendered before any of them is rendered again. So FERIA_PAGE_CACHE_SECONDS only
+bounds how long an untouched page is kept, and can be long (docs/deploy.md, "Anonymous page cache"). A page
+is kept no longer than it said it stays right (a fair's next phase, a booth's next opening), nor past
+midnight (date-bound badges), nor more than a minute when it named nothing it depends on.
 """
 
 import datetime
