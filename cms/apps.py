@@ -8,10 +8,12 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         # Connect the receivers: cache invalidation, and group permissions for translated pages.
-        from cms import chamber, signals  # noqa: F401
+        from cms import cache_purge, chamber, signals  # noqa: F401
         from exhibitors.services.mail import chamber_name_source_register
 
         chamber_name_source_register(chamber.default_chamber_name)
         from exhibitors.two_factor import staff_requirement_source_register
 
         staff_requirement_source_register(chamber.staff_two_factor_required)
+        # The anonymous page cache: which writes purge which pages (cms/cache_purge.py).
+        cache_purge.connect()

@@ -12,25 +12,36 @@ It stores a response only when nothing about it belongs to one person:
   - the response sets no cookie (a page with a form sets the CSRF cookie, so forms are never cached), the
     session was not written, and it does not say private / no-store / no-cache;
   - it varies only on Cookie, Accept-Language and Save-Data (all covered by the rules and the key).
-A signed-in person (session cookie) always gets a fresh page. Pages can lag behind an edit by at most the TTL,
-which is why it stays short (seconds to a minute) and off by default.
+A signed-in person (session cookie) always gets a fresh page.
+
+Edits show at once. While a page is rendered for the cache, the code that loads what it shows names it
+(exhibitors/cache_tags.py: `booth:12`, `company:5`, `page:<translation key>`, `fair:<translation key>`,
+`site`...); the stored page keeps those tags and when its rendering started. Writes stamp the tags they touch
+when their transaction commits (cms/cache_purge.py), and a hit first reads the tags' stamps (one get_many, no
+database query): a page rendered before any of them is rendered again. So FERIA_PAGE_CACHE_SECONDS only
+bounds how long an untouched page is kept, and can be long (docs/deploy.md, "Anonymous page cache"). A page
+is kept no longer than it said it stays right (a fair's next phase, a booth's next opening), nor past
+midnight (date-bound badges), nor more than a minute when it named nothing it depends on.
 """
 
+import datetime
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpRequest, HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
+from exhibitors import cache_tags
 from exhibitors.selectors.lite import lite_state
 
 # Wagtail's admin (and Django's, should it ever be mounted): staff pages are never cached.
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 CACHE_HEADER = "X-Feria-Cache"
-KEY_PREFIX = "feria:page:v2:"
+KEY_PREFIX = "feria:page:v3:"
 # Long URLs are nearly always unique (search strings); keeping them would only push useful pages out.
 MAX_CACHED_PATH = 1024
 ALLOWED_VARY = {"cookie", "accept-language", "save-data"}
@@ -98,21 +109,40 @@ class PageCacheMiddleware:
         key = page_cache_key(request)
         stored = self.cache.get(key)
         if stored is not None:
-            return self.rebuild(stored)
-        response = self.get_response(request)
+            status, content, headers, started, tags = stored
+            if cache_tags.is_current(tags, started):
+                return self.rebuild(status, content, headers)
+        deps, token = cache_tags.recording_start()
+        try:
+            response = self.get_response(request)
+        finally:
+            cache_tags.recording_stop(token)
         if response_is_cacheable(request, response):
-            self.cache.set(key, self.freeze(response), self.seconds)
-            response[CACHE_HEADER] = "miss"
+            seconds = self.lifetime(deps)
+            if seconds > 0 and cache_tags.stamps_ready(deps.tags, deps.started):
+                self.cache.set(key, self.freeze(response, deps), seconds)
+                response[CACHE_HEADER] = "miss"
         return response
 
-    @staticmethod
-    def freeze(response: HttpResponse) -> tuple[int, bytes, list[tuple[str, str]]]:
-        headers = [(name, value) for name, value in response.items() if name.lower() not in SKIPPED_HEADERS]
-        return (response.status_code, response.content, headers)
+    def lifetime(self, deps: cache_tags.Dependencies) -> int:
+        """How long the page may be kept: the setting, no later than the page said, nor past midnight (pages
+        that show a date-bound state, such as a certificate's badge, change when the day does), and briefly
+        when nothing about the page was declared."""
+        seconds = self.seconds if deps.declared else min(self.seconds, cache_tags.UNDECLARED_SECONDS)
+        now = timezone.localtime()
+        tomorrow = datetime.datetime.combine(
+            now.date() + datetime.timedelta(days=1), datetime.time(), tzinfo=now.tzinfo
+        )
+        until = tomorrow.timestamp() if deps.until is None else min(deps.until, tomorrow.timestamp())
+        return int(min(seconds, until - time.time()))
 
     @staticmethod
-    def rebuild(stored: tuple[int, bytes, list[tuple[str, str]]]) -> HttpResponse:
-        status, content, headers = stored
+    def freeze(response: HttpResponse, deps: cache_tags.Dependencies) -> tuple:
+        headers = [(name, value) for name, value in response.items() if name.lower() not in SKIPPED_HEADERS]
+        return (response.status_code, response.content, headers, deps.started, sorted(deps.tags))
+
+    @staticmethod
+    def rebuild(status: int, content: bytes, headers: list[tuple[str, str]]) -> HttpResponse:
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value

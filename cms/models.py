@@ -9,6 +9,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Locale, Page
 from wagtail.search import index
 
+from exhibitors.cache_tags import FAIRS, depends_on, fair_phase_moments, fresh_until_next
 from exhibitors.holes import shared_page
 from fair.blocks import BodyBlock
 
@@ -29,6 +30,10 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(fairs_for_home(locale=self.locale))
+        # The anonymous page cache: the list of fairs, each shown with a phase that changes with the clock.
+        depends_on(FAIRS)
+        fairs = context["live_fairs"] + context["upcoming_fairs"]
+        fresh_until_next(moment for fair in fairs for moment in fair_phase_moments(fair))
         return context
 
     def serve(self, request, *args, **kwargs):

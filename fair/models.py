@@ -16,6 +16,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from exhibitors.cache_tags import depends_on, fair_phase_moments, fresh_until_next, tag_fair
 from exhibitors.forms.multilingual import other_languages, translation_field_name
 from exhibitors.holes import shared_page
 from exhibitors.models import TIME_ZONE_CHOICES
@@ -219,6 +220,9 @@ class FairPage(RoutablePageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(fair_page_context(fair=self, request=request))
+        # The anonymous page cache: the fair's booths show here, and its phase changes with the clock.
+        depends_on(tag_fair(self.translation_key))
+        fresh_until_next(fair_phase_moments(context["fair_original"]))
         return context
 
     def serve(self, request, *args, **kwargs):

@@ -15,9 +15,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Locale
 
+from exhibitors.cache_tags import (
+    depends_on,
+    fair_phase_moments,
+    fresh_until,
+    fresh_until_next,
+    recording,
+    tag_booth,
+    tag_company,
+    tag_fair,
+    tag_page,
+    tag_presence,
+)
 from exhibitors.holes import shared_page
 from fair import services
-from fair.chat.presence import staff_online_count
+from fair.chat.presence import presence_ttl, staff_online_count
 from fair.chat.selectors.pages import company_response_seconds, response_time_label_parts
 from fair.forms import DirectoryFilterForm
 from fair.models import FairPage
@@ -63,6 +75,8 @@ def fair_directory(request, *, fair: FairPage) -> TemplateResponse:
             hs_prefix=data["hs"],
         )
         page_obj = paginate(booths, number=request.GET.get("page"))
+    # The anonymous page cache: the fair's booths (its own page is named by the before_serve_page hook).
+    depends_on(tag_fair(fair.translation_key))
     context = _page_context(request, fair)
     context.update(
         {
@@ -137,6 +151,7 @@ def booth_detail(request, *, fair: FairPage, company_slug: str) -> TemplateRespo
             "response_time": response_time_label_parts(company_response_seconds(company_id=booth.company_id)),
         }
     )
+    _booth_page_depends(fair=fair, booth=booth, context=context, now=now)
     response = TemplateResponse(request, "fair/booth.html", context)
     if preview:
         # Not public yet: kept out of shared caches and search engines.
@@ -144,6 +159,30 @@ def booth_detail(request, *, fair: FairPage, company_slug: str) -> TemplateRespo
         response["X-Robots-Tag"] = "noindex"
         return response
     return shared_page(response)
+
+
+def _booth_page_depends(*, fair: FairPage, booth, context: dict, now) -> None:
+    """What a booth page shows, for the anonymous page cache (exhibitors/cache_tags.py): the fair's page (its
+    title, halls, packages), the booth, its company (products, certificates) and who of it is online; and when
+    it changes by the clock alone (the booth opens or closes, the fair's phase, an "online" that fades)."""
+    if recording() is None:
+        return
+    depends_on(
+        tag_page(fair.translation_key),
+        tag_booth(booth.pk),
+        tag_company(booth.company_id),
+        tag_presence(booth.company_id),
+    )
+    state = context["open_state"]
+    moments = fair_phase_moments(context["fair_original"])
+    moments += [
+        state.current.ends if state.current else None,
+        state.next_opening.starts if state.next_opening else None,
+    ]
+    fresh_until_next(moments)
+    if context["staff_online"]:
+        # A socket whose worker died never says it left: its presence fades out after presence_ttl().
+        fresh_until(now.timestamp() + presence_ttl())
 
 
 # --- Favourites ---

@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "cms.middleware.ContentSecurityPolicyMiddleware",
     # The personal parts of pages ({% hole %}, exhibitors/holes.py), filled in every HTML response.
     "exhibitors.holes.HoleMiddleware",
+    # Signed-in people's public pages, holes unfilled, if FERIA_PAGE_CACHE_SECONDS > 0 (cms/member_cache.py).
+    "cms.member_cache.MemberPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: turns a refused sign-in into the lockout page (AXES_LOCKOUT_CALLABLE).
     "axes.middleware.AxesMiddleware",

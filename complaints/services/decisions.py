@@ -11,6 +11,7 @@ from complaints.enums import OPEN_STATUSES, EntryKind, Outcome, Side, Status, Su
 from complaints.models import TEXT_MAX_LENGTH, Complaint, ComplaintEntry, ComplaintFeedback, FairSuspension
 from complaints.services.complaints import CHAMBER, ComplaintRefused, _clean, _locked, party_side
 from complaints.services.notify import complaint_notify
+from exhibitors.cache_tags import purge_companies
 from exhibitors.records.chain import time_text
 from exhibitors.records.kinds import record_kind_register, record_subject
 from exhibitors.records.services import record_append
@@ -190,7 +191,10 @@ def suspension_lift(*, complaint: Complaint, by, reason: str) -> int:
         locked = _locked(complaint)
         active = FairSuspension.objects.filter(complaint=locked, lifted_at__isnull=True)
         suspended_user_ids = list(active.exclude(user=None).values_list("user_id", flat=True))
+        suspended_company_ids = list(active.exclude(company=None).values_list("company_id", flat=True))
         lifted = active.update(lifted_at=timezone.now())
+        # update() sends no signal: the company's booth shows again.
+        purge_companies(suspended_company_ids)
         if not lifted:
             raise ComplaintRefused(_("No suspension of this complaint is in force."), code="no_suspension")
         for user_id in suspended_user_ids:

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from exhibitors.cache_tags import purge_booths
 from exhibitors.enums import ApplicationStatus, Weekday
 from exhibitors.models import (
     Booth,
@@ -343,6 +344,8 @@ def booth_products_set(*, booth: Booth, products: Iterable[Product]) -> list[Boo
         BoothProduct.objects.bulk_update(kept, ["sort_order"])
     if added:
         BoothProduct.objects.bulk_create(added)
+    # bulk_update and bulk_create send no signal.
+    purge_booths([locked.pk], fair_ids=[locked.fair_id])
     return rows
 
 

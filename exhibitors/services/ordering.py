@@ -3,6 +3,8 @@
 from django.db import transaction
 from django.db.models import QuerySet
 
+from exhibitors.cache_tags import purge_rows
+
 UP = "up"
 DOWN = "down"
 
@@ -26,6 +28,8 @@ def sort_order_move(*, siblings: QuerySet, item, direction: str) -> None:
             changed.append(row)
     if changed:
         type(item).objects.bulk_update(changed, ["sort_order"])
+        # bulk_update sends no signal: the pages showing the list are purged here.
+        purge_rows(changed)
 
 
 def sort_order_next(siblings: QuerySet) -> int:

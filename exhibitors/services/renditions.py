@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db import transaction
 from wagtail.images.models import Filter
 
+from exhibitors.cache_tags import depends_on, purge, tag_image
 from exhibitors.renditions import AVIF_SIZES, avif_available, avif_spec, rendition_spec
 
 # A page that misses a rendition queues it at most this often per image and size: the first visitor's view
@@ -30,6 +31,8 @@ def image_renditions_make(*, image, sizes: Iterable[str]) -> int:
     if avif_available():
         specs += [avif_spec(size) for size in sizes if size in AVIF_SIZES]
     made = image.get_renditions(*specs)
+    # Pages that showed the original meanwhile (image_rendition_missed) are made again with the renditions.
+    purge(tag_image(image.pk))
     return sum(1 for size in sizes if rendition_spec(size) in made)
 
 
@@ -48,6 +51,8 @@ def image_renditions_request(*, image, sizes: Iterable[str]) -> None:
 def image_rendition_missed(*, image, size: str) -> bool:
     """A page found no rendition of `image` at `size`: queue it, unless that was done in the last
     RENDITION_ASK_SECONDS. Returns whether it was queued now."""
+    # The anonymous page cache keeps this page only until the worker has made the rendition.
+    depends_on(tag_image(image.pk))
     focal_point = Filter(spec=rendition_spec(size)).get_cache_key(image)
     key = f"feria:rendition-asked:{image.pk}:{size}:{focal_point}"
     if not cache.add(key, True, RENDITION_ASK_SECONDS):

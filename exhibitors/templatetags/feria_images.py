@@ -15,6 +15,7 @@ from django import template
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 
+from exhibitors.cache_tags import depends_on, tag_image
 from exhibitors.renditions import (
     AVIF_SIZES,
     PictureShown,
@@ -76,6 +77,7 @@ def feria_image(context, image, size: str, **attrs):
     """Render the named rendition (WebP) of a Wagtail image, lazily loaded; nothing for no image."""
     if not image:
         return ""
+    depends_on(tag_image(image.pk))  # the anonymous page cache: an edited or deleted image purges the page
     picture = None
     avif_srcset = ""
     if _lite(context) and size in LITE_SIZES:
@@ -109,4 +111,5 @@ def feria_image_url(image, size: str) -> str:
     """The address of the named rendition of a Wagtail image ("" for no image)."""
     if not image:
         return ""
+    depends_on(tag_image(image.pk))
     return _shown(image, size).url

@@ -51,6 +51,9 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.utils.translation import gettext, ngettext
 
+from exhibitors.cache_tags import enabled as page_cache_enabled
+from exhibitors.cache_tags import purge_now as page_cache_purge_now
+from exhibitors.cache_tags import tag_presence
 from fair.chat.outage import REDIS_DOWN_ERRORS, cache_outage
 
 LOCK_SECONDS = 2
@@ -323,9 +326,26 @@ def presence_refresh(user_id: int, company_ids, channel_name: str, *, prune: boo
     _sync_call(run)
 
 
+def _page_cache_purge(company_ids) -> None:
+    """The companies' booth pages say who is online: anonymous visitors' cached copies are made again
+    (exhibitors/cache_tags.py). Like presence itself, skipped while the cache cannot be reached."""
+    tags = [tag_presence(company_id) for company_id in company_ids]
+    if tags and page_cache_enabled():
+        try:
+            page_cache_purge_now(tags)
+        except REDIS_DOWN_ERRORS:
+            pass
+
+
+async def _apage_cache_purge(company_ids) -> None:
+    if company_ids and page_cache_enabled():
+        await sync_to_async(_page_cache_purge, thread_sensitive=False)(list(company_ids))
+
+
 def presence_connect(user_id: int, company_ids, channel_name: str) -> None:
     """A socket of the person opened (writes its presence fields and deletes stale ones)."""
     presence_refresh(user_id, company_ids, channel_name, prune=True)
+    _page_cache_purge(company_ids)
 
 
 def presence_disconnect(user_id: int, company_ids, channel_name: str) -> None:
@@ -336,6 +356,7 @@ def presence_disconnect(user_id: int, company_ids, channel_name: str) -> None:
     cache = _redis_cache()
     if cache is None:
         _dict_change(_cache(), pairs, now, None)
+        _page_cache_purge(company_ids)
         return
 
     def run():
@@ -344,6 +365,7 @@ def presence_disconnect(user_id: int, company_ids, channel_name: str) -> None:
         pipe.execute()
 
     _sync_call(run)
+    _page_cache_purge(company_ids)
 
 
 def _read(keys) -> dict | None:
@@ -420,6 +442,7 @@ async def apresence_refresh(
 async def apresence_connect(user_id: int, company_ids, channel_name: str) -> None:
     """presence_connect for async code."""
     await apresence_refresh(user_id, company_ids, channel_name, prune=True)
+    await _apage_cache_purge(company_ids)
 
 
 async def apresence_disconnect(user_id: int, company_ids, channel_name: str) -> None:
@@ -435,6 +458,7 @@ async def apresence_disconnect(user_id: int, company_ids, channel_name: str) -> 
         await pipe.execute()
 
     await _async_call(run)
+    await _apage_cache_purge(company_ids)
 
 
 async def apresence_for(pairs) -> dict:
