@@ -107,11 +107,19 @@ class HoleMiddleware:
         return fill_response(request, self.get_response(request))
 
 
+def _csrf_token(request: HttpRequest) -> str:
+    # One masked token for all the holes of a page (each get_token() call masks the secret anew).
+    token = getattr(request, "_feria_hole_csrf_token", None)
+    if token is None:
+        token = request._feria_hole_csrf_token = get_token(request)
+    return token
+
+
 def render_small(template_name: str, request: HttpRequest, context: dict) -> str:
     """A hole's template, rendered with only what it is given plus the request and person (no context
     processors: a page has many holes)."""
     # Lazy, as Django's own context processor: asking for a token marks the CSRF cookie to be sent, which an
     # anonymous page that shows no form must not do (it would stay out of the page cache).
-    token = SimpleLazyObject(lambda: get_token(request))
+    token = SimpleLazyObject(lambda: _csrf_token(request))
     values = {"request": request, "user": request.user, "csrf_token": token, **context}
     return get_template(template_name).template.render(Context(values, autoescape=True))

@@ -23,8 +23,9 @@ SESSION_AND_USER = 3
 # products' certifications (5; what chamber-verified certificates prove rides on the booths' query); the
 # buyer's favourites and conversations (2); the cards of the booths suggested and their companies'
 # verified certificates for the badges (2); sector and certification names (2); reply times of the
-# suggested companies (1); the site, for the link back to the fair page (1).
-RECOMMENDED_QUERIES = SESSION_AND_USER + 1 + 3 + 1 + 5 + 2 + 2 + 2 + 1 + 1
+# suggested companies (1); the site, for the link back to the fair page (1); the saved states of the cards'
+# Save buttons, one query for all (1, fair/holes.py).
+RECOMMENDED_QUERIES = SESSION_AND_USER + 1 + 3 + 1 + 5 + 2 + 2 + 2 + 1 + 1 + 1
 # The membership (1); the company with its sectors, certifications, products and their certifications (5);
 # the discoverable buyers with their sectors and certifications (3); sector and certification names (2); the
 # fairs where each buyer published free times for meetings (1).
