@@ -87,3 +87,7 @@ if S3_BUCKET:
     FERIA_CSP = {**FERIA_CSP, "img-src": [*FERIA_CSP["img-src"], media_origin]}
     FERIA_ADMIN_CSP = {**FERIA_ADMIN_CSP, "img-src": [*FERIA_ADMIN_CSP["img-src"], media_origin]}
     CONTENT_SECURITY_POLICY = {"DIRECTIVES": FERIA_CSP}
+
+# The page cache (cms/cache.py, cms/member_cache.py): edits purge the pages that show them at once, so in
+# production it is on by default where every process shares one cache (Redis) for the purges to reach.
+FERIA_PAGE_CACHE_SECONDS = int(os.environ.get("FERIA_PAGE_CACHE_SECONDS", "600" if REDIS_URL else "0"))  # noqa: F405
