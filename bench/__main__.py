@@ -89,7 +89,8 @@ def manage(env: dict[str, str], *args: str, log_path: Path) -> float:
 class Backend:
     def __init__(self, name: str, env: dict[str, str], image_scale: float):
         self.name = name
-        self.env = env
+        # With Redis, each database's site keeps its pages (and sessions' caches) under its own prefix.
+        self.env = {**env, "FERIA_BENCH_REDIS_PREFIX": f"feria-bench-{name.lower()}-{secrets.token_hex(4)}"}
         self.image_scale = image_scale
         self.log_path = LOGS / f"{name.lower()}.log"
         self.seconds: dict[str, float] = {}

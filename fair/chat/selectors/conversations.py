@@ -78,13 +78,28 @@ def conversations_with_unread(user) -> QuerySet[Conversation]:
     )
 
 
+def _unread_total_sql() -> str:
+    message, conversation = Message._meta.db_table, Conversation._meta.db_table
+    read_state, membership = ReadState._meta.db_table, Membership._meta.db_table
+    return (
+        f"SELECT COUNT(*) FROM {message} m "
+        f"JOIN {conversation} c ON c.id = m.conversation_id "
+        f"LEFT JOIN {read_state} r ON r.conversation_id = c.id AND r.user_id = %(user)s "
+        f"WHERE (c.buyer_id = %(user)s OR c.company_id IN "
+        f"(SELECT company_id FROM {membership} WHERE user_id = %(user)s)) "
+        "AND m.id > COALESCE(r.last_read_message_id, 0) AND m.hidden_at IS NULL AND m.sender_id <> %(user)s"
+    )
+
+
 def unread_total(user) -> int:
-    """Messages waiting for the person across all their conversations (the header badge)."""
+    """Messages waiting for the person across all their conversations (the header badge): the same count as
+    the sum of `conversations_with_unread`'s, in one SQL statement written out (it is on every page a
+    signed-in person opens, where building it with the ORM cost more than running it)."""
     if not user.is_authenticated:
         return 0
-    return sum(
-        c.unread for c in conversations_with_unread(user).select_related(None).only("pk", "last_message_at")
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_unread_total_sql(), {"user": user.pk})
+        return cursor.fetchone()[0]
 
 
 def messages_after(
