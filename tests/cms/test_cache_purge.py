@@ -284,3 +284,29 @@ def test_purges_cost_nothing_with_the_cache_off(settings, fair, django_capture_o
     with django_capture_on_commit_callbacks() as callbacks:
         edit_booth_text(booth, "Anything")
     assert callbacks == []
+
+
+def test_purging_works_with_redis(settings, redis_url, client, fair, django_capture_on_commit_callbacks):
+    """The same with the cache in Redis (tag stamps are floats; `add` and `get_many` as there), under a key
+    prefix of its own so nothing else in that Redis is touched."""
+    settings.FERIA_PAGE_CACHE_SECONDS = 3600
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "cms.cache_backends.FailSoftRedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": f"purge-test-{uuid.uuid4()}",
+        }
+    }
+    mine = live_booth(fair, "Cafe Inca", "cafe-inca", tagline="Old tagline")
+    other = live_booth(fair, "Cacao Sur", "cacao-sur")
+    assert fresh(client, booth_url(mine))[CACHE_HEADER] == "miss"
+    assert fresh(client, booth_url(other))[CACHE_HEADER] == "miss"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        edit_booth_text(mine, "Brand new tagline")
+
+    response = fresh(client, booth_url(mine))
+    assert response[CACHE_HEADER] == "miss"
+    assert "Brand new tagline" in response.content.decode()
+    assert fresh(client, booth_url(mine))[CACHE_HEADER] == "hit"
+    assert fresh(client, booth_url(other))[CACHE_HEADER] == "hit"
