@@ -286,17 +286,31 @@ def test_purges_cost_nothing_with_the_cache_off(settings, fair, django_capture_o
     assert callbacks == []
 
 
-def test_purging_works_with_redis(settings, redis_url, client, fair, django_capture_on_commit_callbacks):
-    """The same with the cache in Redis (tag stamps are floats; `add` and `get_many` as there), under a key
-    prefix of its own so nothing else in that Redis is touched."""
+@pytest.fixture
+def redis_page_cache(settings, redis_url):
+    """The cache on, in Redis under a key prefix of its own (nothing else there is touched); its keys are
+    deleted afterwards."""
+    import redis
+
+    prefix = f"purge-test-{uuid.uuid4()}"
     settings.FERIA_PAGE_CACHE_SECONDS = 3600
     settings.CACHES = {
         "default": {
             "BACKEND": "cms.cache_backends.FailSoftRedisCache",
             "LOCATION": redis_url,
-            "KEY_PREFIX": f"purge-test-{uuid.uuid4()}",
+            "KEY_PREFIX": prefix,
         }
     }
+    yield settings
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(match=f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+    client.close()
+
+
+def test_purging_works_with_redis(redis_page_cache, client, fair, django_capture_on_commit_callbacks):
+    """The same with the cache in Redis (tag stamps are floats; `add` and `get_many` as there)."""
     mine = live_booth(fair, "Cafe Inca", "cafe-inca", tagline="Old tagline")
     other = live_booth(fair, "Cacao Sur", "cacao-sur")
     assert fresh(client, booth_url(mine))[CACHE_HEADER] == "miss"
