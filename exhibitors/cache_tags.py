@@ -26,7 +26,11 @@ the next opening of a booth): the middleware keeps it no longer. A page nothing 
 (`declared` stays False) is kept for at most UNDECLARED_SECONDS, as before purging existed.
 
 Outside a request the middleware records (signed-in people, POSTs, the cache off) `depends_on` and
-`fresh_until` cost one context-variable read.
+`fresh_until` cost one context-variable read. With the cache off, purges do nothing at all.
+
+Writes: cms/cache_purge.py connects the model signals to `purge` and to `purge_booths`, `purge_companies`,
+`purge_products` and `purge_fair_ids` below, which work out the fairs concerned by a query after the commit;
+services that write without signals (bulk_update, QuerySet.update) call them, or `purge_rows`, themselves.
 """
 
 import contextvars

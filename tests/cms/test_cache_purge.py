@@ -15,7 +15,9 @@ from exhibitors.enums import ApplicationStatus
 from exhibitors.models import BoothProduct, Company
 from exhibitors.services.booths import booth_application_withdraw, booth_update
 from exhibitors.services.catalogue import product_update
+from exhibitors.services.closing import company_close
 from exhibitors.services.decisions import application_approve
+from exhibitors.services.renditions import image_renditions_make
 from fair.models import FairPage
 from tests.factories.exhibitors import (
     BoothFactory,
@@ -25,6 +27,7 @@ from tests.factories.exhibitors import (
     UserFactory,
 )
 from tests.factories.fair import FairPageFactory
+from tests.factories.uploads import WagtailImageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -222,15 +225,34 @@ def test_an_application_decision_adds_and_removes_the_booth(
 
 def test_closing_a_company_takes_its_booth_off(page_cache, client, fair, django_capture_on_commit_callbacks):
     booth = live_booth(fair, "Cafe Inca", "cafe-inca")
+    owner = UserFactory()
+    MembershipFactory(user=owner, company=booth.company)
     assert "Cafe Inca" in fresh(client, directory_url(fair)).content.decode()
+    assert fresh(client, booth_url(booth)).status_code == 200
 
     with django_capture_on_commit_callbacks(execute=True):
-        company = Company.objects.get(pk=booth.company_id)
-        company.closed_at = timezone.now()
-        company.save(update_fields=["closed_at"])
+        company_close(company=Company.objects.get(pk=booth.company_id), by=owner)
 
     assert "Cafe Inca" not in fresh(client, directory_url(fair)).content.decode()
     assert fresh(client, booth_url(booth)).status_code == 404
+
+
+def test_a_logo_shown_as_its_original_is_replaced_once_its_renditions_are_made(
+    page_cache, client, fair, django_capture_on_commit_callbacks
+):
+    logo = WagtailImageFactory()
+    booth = live_booth(fair, "Cafe Inca", "cafe-inca", logo=logo)
+    before = fresh(client, booth_url(booth))
+    assert before[CACHE_HEADER] == "miss"
+    # The worker has not made the logo's renditions yet: the page shows the original meanwhile.
+    assert logo.file.url in before.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        image_renditions_make(image=logo, sizes=["logo", "logo_small"])
+
+    after = fresh(client, booth_url(booth))
+    assert after[CACHE_HEADER] == "miss"
+    assert logo.file.url not in after.content.decode()
 
 
 def test_unpublishing_a_fair_gives_404_at_once(page_cache, client, fair, django_capture_on_commit_callbacks):
@@ -284,3 +306,43 @@ def test_purges_cost_nothing_with_the_cache_off(settings, fair, django_capture_o
     with django_capture_on_commit_callbacks() as callbacks:
         edit_booth_text(booth, "Anything")
     assert callbacks == []
+
+
+@pytest.fixture
+def redis_page_cache(settings, redis_url):
+    """The cache on, in Redis under a key prefix of its own (nothing else there is touched); its keys are
+    deleted afterwards."""
+    import redis
+
+    prefix = f"purge-test-{uuid.uuid4()}"
+    settings.FERIA_PAGE_CACHE_SECONDS = 3600
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "cms.cache_backends.FailSoftRedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield settings
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(match=f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+    client.close()
+
+
+def test_purging_works_with_redis(redis_page_cache, client, fair, django_capture_on_commit_callbacks):
+    """The same with the cache in Redis (tag stamps are floats; `add` and `get_many` as there)."""
+    mine = live_booth(fair, "Cafe Inca", "cafe-inca", tagline="Old tagline")
+    other = live_booth(fair, "Cacao Sur", "cacao-sur")
+    assert fresh(client, booth_url(mine))[CACHE_HEADER] == "miss"
+    assert fresh(client, booth_url(other))[CACHE_HEADER] == "miss"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        edit_booth_text(mine, "Brand new tagline")
+
+    response = fresh(client, booth_url(mine))
+    assert response[CACHE_HEADER] == "miss"
+    assert "Brand new tagline" in response.content.decode()
+    assert fresh(client, booth_url(mine))[CACHE_HEADER] == "hit"
+    assert fresh(client, booth_url(other))[CACHE_HEADER] == "hit"
