@@ -186,6 +186,13 @@ PROFILE_AREAS = (
     ("django/utils/translation", "translations"),
     ("/redis/", "cache (Redis client)"),
     ("django/core/cache", "cache (Redis client)"),
+    ("django/urls", "URL resolving"),
+    ("django/core/handlers", "Django's request handling"),
+    ("django/http", "Django's request handling"),
+    ("django/test", "test client (not in a real server)"),
+    ("django/utils/functional", "lazy objects (settings, user, translations)"),
+    ("asgiref", "lazy objects (settings, user, translations)"),
+    ("django/conf", "lazy objects (settings, user, translations)"),
 )
 PROJECT_DIRS = ("/cms/", "/exhibitors/", "/fair/", "/payments/", "/complaints/", "/quotes/", "/results/")
 
@@ -196,7 +203,7 @@ def _area(filename: str) -> str:
             return area
     if "site-packages" not in filename and any(part in filename for part in PROJECT_DIRS):
         return "Feria's own code"
-    return "other (Python, Django's request handling)"
+    return "other Python"
 
 
 def profiles(urls: dict[str, str], rounds: int = 10) -> dict[str, dict]:
@@ -230,21 +237,31 @@ def profiles(urls: dict[str, str], rounds: int = 10) -> dict[str, dict]:
                     client.get(url)
                 profiler.disable()
                 stats = pstats.Stats(profiler).stats
+                # A built-in (isinstance, getattr, dict.get ...) has no module: its time goes to the function
+                # that called it, so each area and function carries the built-ins it spends its time in.
+                own: dict[tuple, float] = {}
+                for function, (_cc, _nc, tottime, _cumulative, callers) in stats.items():
+                    if function[0] == "~":
+                        for caller, caller_stats in callers.items():
+                            own[caller] = own.get(caller, 0.0) + caller_stats[2]
+                    else:
+                        own[function] = own.get(function, 0.0) + tottime
+                total = sum(own.values()) or 1.0
                 areas: dict[str, float] = {}
-                total = 0.0
-                for (filename, _line, _function), (_cc, _nc, own, _cumulative, _callers) in stats.items():
-                    areas[_area(filename)] = areas.get(_area(filename), 0.0) + own
-                    total += own
-                top = sorted(stats.items(), key=lambda item: item[1][2], reverse=True)[:5]
+                for (filename, _line, _function), seconds in own.items():
+                    areas[_area(filename)] = areas.get(_area(filename), 0.0) + seconds
+                top = sorted(own.items(), key=lambda item: item[1], reverse=True)[:5]
                 result.setdefault(name, {})[mode] = {
                     "cpu_ms": cpu_ms,
-                    "areas": {area: own / total for area, own in sorted(areas.items(), key=lambda a: -a[1])},
+                    "areas": {
+                        area: spent / total for area, spent in sorted(areas.items(), key=lambda a: -a[1])
+                    },
                     "top": [
                         {
                             "function": f"{Path(filename).parent.name}/{Path(filename).name}:{function}",
-                            "share": own / total,
+                            "share": seconds / total,
                         }
-                        for (filename, _line, function), (_cc, _nc, own, _cum, _callers) in top
+                        for (filename, _line, function), seconds in top
                     ],
                 }
     return result
