@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils.html import escape
 
 from exhibitors.holes import hole_kind, render_small
 from exhibitors.models import Company, Membership
@@ -29,6 +30,10 @@ def nav_hole(request, items: list[tuple]) -> list[str]:
     return [html for _item in items]
 
 
+# Stand-ins in the Save form rendered once per page (letters only: they pass escaping unchanged).
+_ADD, _REMOVE, _LABEL = "FERIAHOLEADDURL", "FERIAHOLEREMOVEURL", "FERIAHOLELABEL"
+
+
 @hole_kind("favourite")
 def favourite_hole(request, items: list[tuple]) -> list[str]:
     user = request.user
@@ -43,17 +48,21 @@ def favourite_hole(request, items: list[tuple]) -> list[str]:
         .values_list("booth_id", "product_id")
     ):
         saved.add(("booth", booth_id) if booth_id else ("product", product_id))
-    return [
-        render_small(
+    # The form is rendered once per state with stand-ins, then each button gets its own addresses and label
+    # (a directory page has one button per card).
+    forms = {
+        state: render_small(
             "fair/_favourite_form.html",
             request,
-            {
-                "add_url": reverse(f"fair:favourite_{kind}_add", args=[object_id]),
-                "remove_url": reverse(f"fair:favourite_{kind}_remove", args=[object_id]),
-                "saved": (kind, object_id) in saved,
-                "label": label,
-            },
+            {"add_url": _ADD, "remove_url": _REMOVE, "saved": state, "label": _LABEL},
         )
+        for state in (True, False)
+    }
+    return [
+        forms[(kind, object_id) in saved]
+        .replace(_ADD, reverse(f"fair:favourite_{kind}_add", args=[object_id]))
+        .replace(_REMOVE, reverse(f"fair:favourite_{kind}_remove", args=[object_id]))
+        .replace(_LABEL, escape(label))
         for kind, object_id, label in items
     ]
 
