@@ -364,7 +364,9 @@ def catalogue_generate(
     if not halls or not packages:
         raise SystemExit(f"the fair {fair.slug} has no halls or no packages")
     hall_by_sector = {hall.sector.slug: hall for hall in halls if hall.sector_id}
-    package_by_rank = {rank: packages[min(i, len(packages) - 1)] for i, rank in enumerate(("basic", "standard", "premium"))}
+    package_by_rank = {
+        rank: packages[min(i, len(packages) - 1)] for i, rank in enumerate(("basic", "standard", "premium"))
+    }
     certification_ids = dict(Certification.objects.values_list("slug", "pk"))
     sector_ids = dict(Sector.objects.values_list("slug", "pk"))
 
@@ -462,7 +464,10 @@ def catalogue_generate(
             batch_size=BATCH,
         )
         BoothApplication.objects.bulk_create(
-            [BoothApplication(booth=booth, status=ApplicationStatus.APPROVED, decided_at=now) for booth in booths],
+            [
+                BoothApplication(booth=booth, status=ApplicationStatus.APPROVED, decided_at=now)
+                for booth in booths
+            ],
             batch_size=BATCH,
         )
         shown = []
@@ -503,10 +508,14 @@ def catalogue_clear() -> int:
 
     companies = Company.objects.filter(slug__startswith=CATALOGUE_SLUG_PREFIX)
     company_ids = [str(pk) for pk in companies.values_list("pk", flat=True)]
-    product_ids = [str(pk) for pk in Product.objects.filter(company__in=companies).values_list("pk", flat=True)]
+    product_ids = [
+        str(pk) for pk in Product.objects.filter(company__in=companies).values_list("pk", flat=True)
+    ]
     with transaction.atomic():
         for model, ids in ((Product, product_ids), (Company, company_ids)):
             for batch in _batches(ids):
-                IndexEntry.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=batch).delete()
+                IndexEntry.objects.filter(
+                    content_type=ContentType.objects.get_for_model(model), object_id__in=batch
+                ).delete()
         count, _ = companies.delete()
     return count

@@ -82,7 +82,7 @@ def _resolve(params: dict[str, str]) -> dict[str, str]:
 
 
 def _search_queryset(fair, params: dict[str, str]):
-    """The queryset the directory view pages through, for these parameters (as the view's form cleans them)."""
+    """The queryset the directory view pages through for these parameters (as the view's form cleans them)."""
     from django.contrib.auth.models import AnonymousUser
     from django.db.models import Count, Window
 
@@ -195,6 +195,8 @@ def run(*, env: dict[str, str], logs: Path, database_url: str, backends: tuple[s
 
     started = time.monotonic()
     results: dict = {"backends": {}, "skipped": {}}
+    # The pages are rendered with the production settings: hashed static files, collected once.
+    manage(env, "collectstatic", "--noinput", "-v0", log_path=logs / "search-collectstatic.log")
     for backend in backends:
         if backend == "PostgreSQL" and not database_url:
             results["skipped"][backend] = "needs DATABASE_URL pointing at PostgreSQL"
@@ -291,13 +293,18 @@ def section(results: dict) -> str:
             lines.append(
                 f"| {entry['label']} | {_params_text(entry['params'])} | {entry['found']:,} "
                 f"| {entry['page_queries']} | {statistics.median(entry['page_ms']):.1f} | {page95:.1f} "
-                f"| {statistics.median(entry['query_ms']):.1f} | {query95:.1f} | {'met' if met else 'missed'} |"
+                f"| {statistics.median(entry['query_ms']):.1f} | {query95:.1f} "
+                f"| {'met' if met else 'missed'} |"
             )
             if not met:
                 misses.append(
                     f"- {backend}, {entry['label']}: page p95 {page95:.0f} ms, query p95 {query95:.0f} ms."
                 )
-        lines += ["", f"Plans ({'EXPLAIN ANALYZE' if result['vendor'] == 'postgresql' else 'EXPLAIN QUERY PLAN'}):", ""]
+        lines += [
+            "",
+            f"Plans ({'EXPLAIN ANALYZE' if result['vendor'] == 'postgresql' else 'EXPLAIN QUERY PLAN'}):",
+            "",
+        ]
         for entry in result["queries"]:
             lines += [
                 "<details>",
