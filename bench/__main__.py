@@ -16,8 +16,15 @@ A run:
   8. runs the booking benchmark (bench/booking.py: 200 buyers requesting 50 meeting slots at once, 2 workers,
      PostgreSQL) and adds its section;
   9. measures bytes on the wire as Chromium fetches each page, first and repeat visit, normal and lite
-     (bench/wire.py; its own SQLite database and seed), and adds its section.
-`--only pages`, `--only chat`, `--only booking` or `--only wire` runs one part and keeps the others' results.
+     (bench/wire.py; its own SQLite database and seed), and adds its section;
+ 10. measures the exhibitor directory's search at 100,000 products (bench/search.py): on PostgreSQL (when
+     DATABASE_URL is set) and on SQLite, a fresh migrate and seed_demo, then bench/catalogue.py adds 5,000
+     live exhibitors with 100,000 products and fills the search index in bulk; ten searches (words, phrases,
+     HS prefixes, a misspelling, Spanish and English, with and without filters) are timed as the whole
+     directory page (test client) and as the search query alone, p50 and p95 against a 200 ms target, with
+     each query's EXPLAIN (ANALYZE on PostgreSQL) plan; and adds its section.
+`--only pages`, `--only chat`, `--only booking`, `--only wire` or `--only search` runs one part and keeps the
+others' results.
 """
 
 import argparse
@@ -34,7 +41,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from bench import booking, chat, wire
+from bench import booking, chat, search, wire
 from bench.load import LoadResult, run_load
 from bench.report import Run, write_report
 from bench.server import Site
@@ -210,7 +217,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.md")
     parser.add_argument(
-        "--only", choices=("pages", "chat", "booking", "wire"), help="run only one part of the benchmark"
+        "--only",
+        choices=("pages", "chat", "booking", "wire", "search"),
+        help="run only one part of the benchmark",
     )
     args = parser.parse_args(argv)
 
@@ -219,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         chat_results = chat.existing_section(args.output)
         booking_results = booking.existing_section(args.output)
         wire_results = wire.existing_section(args.output)
+        search_results = search.existing_section(args.output)
         run_pages(args)
         if wire_results:
             wire.merge(args.output, wire_results, before=chat.SECTION_HEADING)
@@ -226,6 +236,8 @@ def main(argv: list[str] | None = None) -> int:
             booking.merge(args.output, booking_results)
         if chat_results:
             chat.merge(args.output, chat_results)
+        if search_results:
+            search.merge(args.output, search_results)
     if args.only in (None, "wire"):
         run_wire(args)
     if args.only in (None, "chat"):
@@ -242,6 +254,16 @@ def main(argv: list[str] | None = None) -> int:
             log(f"booking benchmark skipped: it {result['skipped']}")
         booking.merge(args.output, booking.section(result))
         log(f"wrote the booking section of {args.output}")
+    if args.only in (None, "search"):
+        with tempfile.TemporaryDirectory(prefix="feria-bench-") as tmp_name:
+            result = search.run(
+                env=base_env(Path(tmp_name)),
+                logs=LOGS,
+                database_url=os.environ.get("DATABASE_URL", ""),
+                backends=("PostgreSQL", "SQLite"),
+            )
+        search.merge(args.output, search.section(result))
+        log(f"wrote the search section of {args.output}")
     return 0
 
 

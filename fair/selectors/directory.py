@@ -156,6 +156,15 @@ def _search_subquery(results, model) -> QuerySet:
     return model.objects.filter(pk__in=[obj.pk for obj in results]).values("pk")
 
 
+def _showing(products: Q) -> QuerySet:
+    """The booths showing a product that matches `products` (a Q on BoothProduct), as a subquery of booth ids.
+
+    Not a correlated EXISTS per booth: the database starts from the few matching products (the search index,
+    the HS code index) and their booths, instead of probing every live booth's products one by one.
+    """
+    return BoothProduct.objects.filter(products).values("booth_id")
+
+
 def directory_booths(
     *,
     fair: FairPage,
@@ -182,41 +191,33 @@ def directory_booths(
         booths = booths.filter(company__country=country)
     if certification_id:
         company_certified = Company.certifications.through.objects.filter(
-            company_id=OuterRef("company_id"), certification_id=certification_id
-        )
-        product_certified = BoothProduct.objects.filter(
-            booth=OuterRef("pk"), product__certifications=certification_id
-        )
+            certification_id=certification_id
+        ).values("company_id")
+        product_certified = _showing(Q(product__certifications=certification_id))
         certificate_proves = valid_certificates_queryset().filter(
             company_id=OuterRef("company_id"), certification_id=certification_id
         )
         booths = booths.filter(
-            Exists(company_certified) | Exists(product_certified) | Exists(certificate_proves)
+            Q(company_id__in=company_certified) | Q(pk__in=product_certified) | Exists(certificate_proves)
         )
     if hs_prefix:
-        booths = booths.filter(
-            Exists(BoothProduct.objects.filter(booth=OuterRef("pk"), product__hs_code__startswith=hs_prefix))
-        )
+        booths = booths.filter(pk__in=_showing(Q(product__hs_code__startswith=hs_prefix)))
     words = search_words(query)
     if words:
         terms = " ".join(words)
         backend = get_search_backend()
-        candidates = booths.values("company_id")
-        companies = backend.search(
-            terms, Company.objects.filter(id__in=candidates), operator="and", order_by_relevance=False
-        )
-        products = backend.search(
-            terms, Product.objects.filter(company_id__in=candidates), operator="and", order_by_relevance=False
-        )
-        shows_product = BoothProduct.objects.filter(
-            booth=OuterRef("pk"), product_id__in=_search_subquery(products, Product)
-        )
-        matched = Q(company_id__in=_search_subquery(companies, Company)) | Exists(shows_product)
+        # The searches run over every company and product: the booths they are matched against are already
+        # the fair's live ones, and restricting the searches too (company ids of the live booths) made the
+        # database repeat the whole live-booth query inside each search.
+        companies = backend.search(terms, Company.objects.all(), operator="and", order_by_relevance=False)
+        products = backend.search(terms, Product.objects.all(), operator="and", order_by_relevance=False)
+        shows_product = _showing(Q(product_id__in=_search_subquery(products, Product)))
+        matched = Q(company_id__in=_search_subquery(companies, Company)) | Q(pk__in=shows_product)
         # A goods word in another language than the catalogue ("Kaffee") also finds its HS codes.
         codes = query_codes(words)
         if codes:
             in_codes = reduce(or_, (Q(product__hs_code__startswith=code) for code in codes))
-            matched |= Exists(BoothProduct.objects.filter(in_codes, booth=OuterRef("pk")))
+            matched |= Q(pk__in=_showing(in_codes))
         booths = booths.filter(matched)
     return booth_cards(booths).order_by(Lower("company__legal_name"), "pk")
 
