@@ -29,7 +29,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 CONVERSATIONS = 500
 WORKERS = 2
-RATES = (50, 100, 200, 300, 500, 800)
+RATES = (50, 100, 200, 300, 400, 500, 600, 800)
 STEP_SECONDS = 5.0
 P99_TARGET_MS = 100.0
 DRAIN_SECONDS = 15  # bench/chat_load.py waits this long after a step for the last messages
@@ -103,7 +103,8 @@ def seed(count: int, out_path: str) -> None:
             key = secrets.token_hex(16)
             data = {
                 SESSION_KEY: str(person.pk),
-                BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
+                # The backend that signs people in with a password (the first one, axes, only refuses).
+                BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
                 HASH_SESSION_KEY: person.get_session_auth_hash(),
             }
             sessions[person.pk] = Session(
@@ -129,7 +130,8 @@ def seed(count: int, out_path: str) -> None:
 class Workers:
     """WORKERS daphne processes, each on its own loopback port, kept off the load generator's CPU."""
 
-    def __init__(self, *, env: dict[str, str], log_path: Path, cpus: set[int] | None):
+    def __init__(self, *, env: dict[str, str], log_path: Path, cpus: set[int] | None, label: str = "chat"):
+        self.label = label
         self.env = env
         self.log_path = log_path
         self.cpus = cpus
@@ -152,10 +154,18 @@ class Workers:
                 sock.set_inheritable(True)
                 self.ports.append(sock.getsockname()[1])
                 fd = sock.fileno()
+                profile = []
+                if os.environ.get("FERIA_BENCH_PROFILE"):
+                    # cProfile each worker (written when it stops) into that directory, for a profile summary.
+                    out = (
+                        Path(os.environ["FERIA_BENCH_PROFILE"]) / f"{self.label}-worker{len(self.ports)}.prof"
+                    )
+                    profile = ["-m", "cProfile", "-o", str(out)]
                 self.processes.append(
                     subprocess.Popen(
                         [
                             sys.executable,
+                            *profile,
                             "-m",
                             "daphne",
                             "-v",
@@ -295,8 +305,9 @@ def run(*, env: dict[str, str], logs: Path) -> dict:
                     check=True,
                 )
             seeded = json.loads((tmp / "seed.json").read_text())
-            for mode in ("chat", "bare"):
-                with Workers(env=chat_env, log_path=log_path, cpus=server_cpus) as workers:
+            # FERIA_BENCH_CHAT_MODES=chat measures the chat socket alone (while profiling it, say).
+            for mode in os.environ.get("FERIA_BENCH_CHAT_MODES", "chat,bare").split(","):
+                with Workers(env=chat_env, log_path=log_path, cpus=server_cpus, label=mode) as workers:
                     log(
                         f"chat: {mode} consumer, {WORKERS} daphne workers (CPUs {result['server_cpus']}), "
                         f"load generator on CPU {generator_cpu}"

@@ -39,7 +39,14 @@ from django.utils import translation
 from exhibitors.models import member_label
 from exhibitors.two_factor import session_two_factor_pending
 from fair.chat import presence
-from fair.chat.frames import CLOSE_BLOCKED, CLOSE_TWO_FACTOR_PENDING, FrameError, FrameHandlers, ui_texts
+from fair.chat.frames import (
+    CLOSE_BACKLOG,
+    CLOSE_BLOCKED,
+    CLOSE_TWO_FACTOR_PENDING,
+    FrameError,
+    FrameHandlers,
+    ui_texts,
+)
 from fair.chat.groups import company_group, user_group
 from fair.chat.selectors.conversations import conversation_for, socket_heartbeat, unread_total
 from fair.chat.threads import database_work
@@ -126,7 +133,12 @@ class ChatConsumer(FrameHandlers, AsyncWebsocketConsumer):
 
     async def dispatch(self, message):
         """Channel-layer events ("chat.*") go straight to their handler, skipping Channels' per-message
-        database-connection cleanup (they rarely touch the database); an unknown event is ignored."""
+        database-connection cleanup (they rarely touch the database); an unknown event is ignored.
+
+        Client frames (websocket.receive) skip that cleanup too: it is a hop to Channels' one shared thread
+        per frame, queued behind every other socket's, and it has nothing to clean. Every frame's database
+        work runs through database_work (fair/chat/threads.py), which closes old connections around each
+        call itself. Connect and disconnect keep it."""
         kind = message.get("type", "")
         if kind.startswith("chat."):
             handler = getattr(self, kind.replace(".", "_"), None)
@@ -135,7 +147,8 @@ class ChatConsumer(FrameHandlers, AsyncWebsocketConsumer):
                 return
             await handler(message)
             return
-        await aclose_old_connections()
+        if kind != "websocket.receive":
+            await aclose_old_connections()
         await super().dispatch(message)
 
     async def send_json(self, content: dict):
@@ -190,6 +203,15 @@ class ChatConsumer(FrameHandlers, AsyncWebsocketConsumer):
         if await self._event_allowed(event, event.get("conversation")):
             user = self._named(event["user"]) if event.get("user_unnamed") else event["user"]
             await self.send_json({"type": "typing", "conversation": event["conversation"], "user": user})
+
+    async def chat_overflow(self, event):
+        """The channel layer dropped this socket's events: it fell more than FERIA_CHAT_SOCKET_BACKLOG
+        behind (fair/chat/layers.py). Closed with 1013; the client reconnects, and its sync brings what was
+        dropped."""
+        if not self.closing:
+            logger.info("chat socket of user %s closed: it fell too far behind its events", self.user_id)
+            self.closing = True
+            await self.close(code=CLOSE_BACKLOG)
 
     async def chat_blocked(self, event):
         if event.get("user") == self.user_id:

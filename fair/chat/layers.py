@@ -13,13 +13,26 @@ receiving task logs an error every second of the outage. This subclass changes o
 The subscriptions the layer already had come back by themselves: redis-py's PubSub subscribes its channels
 again when it reconnects. Connection options (health checks, one retry on a dead pooled connection) come from
 cms/settings/redis.py.
+
+A socket's backlog is bounded, in this layer and in the in-memory one of the embedded default
+(BoundedInMemoryChannelLayer). Events for a socket wait in its channel's queue in this process until its
+consumer takes them; a consumer that falls behind (stalled, or a server whose sends wait on a client that does
+not read) would let that queue grow without limit. At most `socket_backlog()` events wait
+(FERIA_CHAT_SOCKET_BACKLOG, 300 by default): the next one overflows the channel. Its waiting events are
+dropped at once (the memory goes back), every later one is dropped too, and the consumer's next event is
+OVERFLOW_EVENT ("chat.overflow"): the chat socket closes with 1013, and the client reconnects and resyncs
+(docs/chat-protocol.md, "Close codes"), so nothing stored is lost to it.
 """
 
 import asyncio
 import logging
+import time
 
+from channels.exceptions import ChannelFull
+from channels.layers import InMemoryChannelLayer
 from channels_redis.pubsub import RedisPubSubChannelLayer, RedisPubSubLoopLayer, RedisSingleShardConnection
 from channels_redis.utils import _wrap_close
+from django.conf import settings
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from fair.chat.outage import REDIS_DOWN_ERRORS, layer_outage
@@ -28,6 +41,37 @@ logger = logging.getLogger(__name__)
 
 # How long the receiving task waits before trying Redis again during an outage.
 RETRY_SECONDS = 0.5
+
+SOCKET_BACKLOG = 300
+# What a consumer receives instead of the events of a channel that overflowed.
+OVERFLOW_EVENT = {"type": "chat.overflow"}
+
+
+def socket_backlog() -> int:
+    """How many events may wait for one socket (setting FERIA_CHAT_SOCKET_BACKLOG)."""
+    return max(1, int(getattr(settings, "FERIA_CHAT_SOCKET_BACKLOG", SOCKET_BACKLOG)))
+
+
+class BacklogQueue(asyncio.Queue):
+    """A channel's queue of serialized events, at most `backlog` of them. The one past that overflows the
+    channel: the queue is emptied and holds only the (serialized) overflow event, and everything after it is
+    dropped (see the module docstring)."""
+
+    def __init__(self, backlog: int, overflow: bytes):
+        super().__init__()
+        self.backlog = backlog
+        self.overflow = overflow
+        self.overflowed = False
+
+    def put_nowait(self, item):
+        if self.overflowed:
+            return
+        if self.qsize() >= self.backlog:
+            self.overflowed = True
+            self._queue.clear()
+            logger.info("chat socket fell %d events behind: its channel overflowed", self.backlog)
+            item = self.overflow
+        super().put_nowait(item)
 
 
 class ResilientShard(RedisSingleShardConnection):
@@ -118,6 +162,12 @@ class ResilientRedisPubSubLoopLayer(RedisPubSubLoopLayer):
         super().__init__(*args, **kwargs)
         self._shards = [ResilientShard(shard.host, self) for shard in self._shards]
 
+    async def _subscribe_to_channel(self, channel):
+        # A bounded queue per channel (the module docstring); the rest as channels-redis does it.
+        self.channels[channel] = BacklogQueue(socket_backlog(), self.channel_layer.serialize(OVERFLOW_EVENT))
+        shard = self._get_shard(channel)
+        await shard.subscribe(channel)
+
 
 class ResilientRedisPubSubChannelLayer(RedisPubSubChannelLayer):
     """RedisPubSubChannelLayer whose sockets open and stay open while Redis is down (module docstring)."""
@@ -131,3 +181,39 @@ class ResilientRedisPubSubChannelLayer(RedisPubSubChannelLayer):
             )
             _wrap_close(self, loop)
         return layer
+
+
+class BoundedInMemoryChannelLayer(InMemoryChannelLayer):
+    """Channels' in-memory layer (one process: the embedded default and tests) with the same bound per
+    socket as the Redis layer: a channel holding `socket_backlog()` events overflows (the module docstring).
+    Channels' own layer drops what does not fit into a full channel without telling anyone."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._overflowed: set[str] = set()
+
+    def get_capacity(self, channel):
+        return socket_backlog()
+
+    async def send(self, channel, message):
+        if channel in self._overflowed:
+            return
+        try:
+            await super().send(channel, message)
+        except ChannelFull:
+            logger.info("chat socket fell %d events behind: its channel overflowed", socket_backlog())
+            self._overflowed.add(channel)
+            queue = self.channels.get(channel)
+            if queue is not None:
+                queue._queue.clear()
+                queue.put_nowait((time.time() + self.expiry, dict(OVERFLOW_EVENT)))
+
+    async def receive(self, channel):
+        message = await super().receive(channel)
+        if message.get("type") == OVERFLOW_EVENT["type"]:
+            self._overflowed.discard(channel)
+        return message
+
+    async def flush(self):
+        await super().flush()
+        self._overflowed.clear()

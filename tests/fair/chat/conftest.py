@@ -76,7 +76,7 @@ def chat_layer(request, settings):
     choice). The Redis variant also puts the cache (presence, rate limits) on Redis; both use a prefix of
     this test's own, so other runs on the same Redis never see its messages or keys."""
     if request.param == "memory":
-        settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+        settings.CHANNEL_LAYERS = {"default": {"BACKEND": "fair.chat.layers.BoundedInMemoryChannelLayer"}}
         return "memory"
     from cms.settings.redis import redis_caches, redis_channel_layers
 

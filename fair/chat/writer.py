@@ -1,0 +1,80 @@
+"""The chat sockets' group commit: one writer per event loop stores the `send` frames of all its sockets.
+
+A socket's `send` (fair/chat/frames.py) is queued here and awaited. The writer takes everything queued
+(at most BATCH_MAX sends), stores it with ONE database thread hop and ONE transaction
+(fair/chat/services/batch.py), and answers each waiting socket with its own result; sends that arrive
+meanwhile make the next batch. Under light load a batch is a single send, written at once (no waiting
+window); under heavy load batches grow, and with them the sends stored per transaction, per thread hop
+and per round trip.
+
+The same (sender, client id) twice in the queue (a resend from another tab while the first is on its way)
+waits for the next batch, where it is answered with the stored message like any resend.
+"""
+
+import asyncio
+import logging
+import weakref
+
+from fair.chat.services.batch import SendRequest, SendResult, message_send_batch
+from fair.chat.threads import database_work
+
+logger = logging.getLogger(__name__)
+
+BATCH_MAX = 200
+
+
+class SendWriter:
+    def __init__(self):
+        self.pending: list[tuple[SendRequest, asyncio.Future]] = []
+        self.task: asyncio.Task | None = None
+
+    async def submit(self, request: SendRequest) -> SendResult:
+        future = asyncio.get_running_loop().create_future()
+        self.pending.append((request, future))
+        if self.task is None or self.task.done():
+            self.task = asyncio.create_task(self._run())
+        return await future
+
+    def _take(self) -> list[tuple[SendRequest, asyncio.Future]]:
+        batch, rest, keys = [], [], set()
+        for request, future in self.pending:
+            if future.done():
+                continue  # its socket went away
+            key = (request.sender.pk, (request.client_id or "").strip())
+            if key in keys or len(batch) >= BATCH_MAX:
+                rest.append((request, future))
+            else:
+                keys.add(key)
+                batch.append((request, future))
+        self.pending = rest
+        return batch
+
+    async def _run(self) -> None:
+        # Exits when nothing is left, so no task outlives the sockets of its loop.
+        while self.pending:
+            batch = self._take()
+            if not batch:
+                continue
+            try:
+                results = await database_work(message_send_batch)([request for request, _ in batch])
+            except Exception as error:  # noqa: BLE001 - each waiting socket gets the failure, as before
+                logger.exception("chat batch of %d sends failed", len(batch))
+                for _request, future in batch:
+                    if not future.done():
+                        future.set_exception(error)
+                continue
+            for (_request, future), result in zip(batch, results, strict=True):
+                if not future.done():
+                    future.set_result(result)
+
+
+_writers: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, SendWriter]" = weakref.WeakKeyDictionary()
+
+
+def send_writer() -> SendWriter:
+    """This event loop's writer."""
+    loop = asyncio.get_running_loop()
+    writer = _writers.get(loop)
+    if writer is None:
+        writer = _writers[loop] = SendWriter()
+    return writer
