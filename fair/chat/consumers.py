@@ -73,12 +73,12 @@ class ChatConsumer(FrameHandlers, AsyncWebsocketConsumer):
         self.user = user
         self.user_id = user.pk
         self.language = getattr(user, "preferred_language", "") or None
-        if await database_work(self._two_factor_pending)():
+        state = await database_work(self._connect_state)()  # one thread hop for everything connect reads
+        if state.get("two_factor_pending"):
             # Accepted only to close with a code the page can read: the password alone opens no chat.
             await self.accept()
             await self.close(code=CLOSE_TWO_FACTOR_PENDING)
             return
-        state = await database_work(self._connect_state)()
         if state["blocked"]:
             await self.close()
             return
@@ -398,7 +398,10 @@ class ChatConsumer(FrameHandlers, AsyncWebsocketConsumer):
         return session_two_factor_pending(self.scope.get("session"))
 
     def _connect_state(self) -> dict:
-        """Two queries: the heartbeat's (block, companies) and the unread total."""
+        """The session's two-factor state (loaded with the session: no query), then two queries: the
+        heartbeat's (block, companies) and the unread total."""
+        if self._two_factor_pending():
+            return {"two_factor_pending": True, "blocked": False}
         state = socket_heartbeat(user_id=self.user_id, open_ids=[])
         if state["blocked"]:
             return {"blocked": True}

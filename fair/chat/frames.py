@@ -2,7 +2,6 @@
 sent back for bad ones (docs/chat-protocol.md). ChatConsumer (fair/chat/consumers.py) keeps the socket's
 state and mixes these handlers in."""
 
-import asyncio
 import json
 
 from asgiref.sync import sync_to_async
@@ -193,10 +192,8 @@ class FrameHandlers:
         if result.error is not None:
             raise self._send_error(result.error)
         self._mark_open(conversation_id)
-        if result.event is not None:
-            # Committed by now. Told from here, in async code, rather than from an on_commit callback in the
-            # database thread, which would hold that thread while Redis answers.
-            await asyncio.gather(*(group_send_safely(group, result.event) for group in result.groups))
+        # Committed and broadcast by now (the writer tells both sides before answering), rather than from an
+        # on_commit callback in the database thread, which would hold that thread while Redis answers.
         await self.send_json({"type": "ack", "client_id": client_id, "message": result.message})
 
     def _send_error(self, error: Exception) -> FrameError:

@@ -1,11 +1,11 @@
 """The chat sockets' group commit: one writer per event loop stores the `send` frames of all its sockets.
 
-A socket's `send` (fair/chat/frames.py) is queued here and awaited. The writer takes everything queued
-(at most BATCH_MAX sends), stores it with ONE database thread hop and ONE transaction
-(fair/chat/services/batch.py), and answers each waiting socket with its own result; sends that arrive
-meanwhile make the next batch. Under light load a batch is a single send, written at once (no waiting
-window); under heavy load batches grow, and with them the sends stored per transaction, per thread hop
-and per round trip.
+A socket's `send` (fair/chat/frames.py) is queued here and awaited. The writer takes everything queued (at
+most BATCH_MAX sends), stores it with ONE database thread hop and ONE transaction
+(fair/chat/services/batch.py), publishes the new messages' events in one Redis round trip, and answers each
+waiting socket with its own result; sends that arrive meanwhile make the next batch. Under light load a batch
+is a single send, written at once (no waiting window); under heavy load batches grow, and with them the sends
+stored per transaction, per thread hop and per round trip.
 
 The same (sender, client id) twice in the queue (a resend from another tab while the first is on its way)
 waits for the next batch, where it is answered with the stored message like any resend.
@@ -15,6 +15,7 @@ import asyncio
 import logging
 import weakref
 
+from fair.chat.broadcast import group_send_many_safely
 from fair.chat.services.batch import SendRequest, SendResult, message_send_batch
 from fair.chat.threads import database_work
 
@@ -63,6 +64,11 @@ class SendWriter:
                     if not future.done():
                         future.set_exception(error)
                 continue
+            # Committed: told to the sockets of both sides, all of the batch's events in one round trip
+            # (after commit, from async code: see fair/chat/frames.py), then each sender is answered.
+            sends = [(group, result.event) for result in results if result.event for group in result.groups]
+            if sends:
+                await group_send_many_safely(sends)
             for (_request, future), result in zip(batch, results, strict=True):
                 if not future.done():
                     future.set_result(result)
