@@ -48,8 +48,11 @@ from fair.chat.frames import (
     ui_texts,
 )
 from fair.chat.groups import company_group, user_group
+from fair.chat.layers import socket_backlog
 from fair.chat.selectors.conversations import conversation_for, socket_heartbeat, unread_total
+from fair.chat.sendbuffer import SCOPE_KEY as SEND_BUFFER_KEY
 from fair.chat.threads import database_work
+from fair.chat.writer import send_writer
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +114,7 @@ class ChatConsumer(FrameHandlers, AsyncWebsocketConsumer):
             }
         )
         self.heartbeat_task = asyncio.create_task(self._heartbeat_loop())
+        send_writer().warm()
 
     async def disconnect(self, code):
         task = getattr(self, "heartbeat_task", None)
@@ -141,6 +145,9 @@ class ChatConsumer(FrameHandlers, AsyncWebsocketConsumer):
         call itself. Connect and disconnect keep it."""
         kind = message.get("type", "")
         if kind.startswith("chat."):
+            if kind != "chat.overflow" and self._client_behind():
+                await self.chat_overflow(message)
+                return
             handler = getattr(self, kind.replace(".", "_"), None)
             if handler is None:
                 logger.info("chat socket ignored unknown event %s", kind)
@@ -203,6 +210,17 @@ class ChatConsumer(FrameHandlers, AsyncWebsocketConsumer):
         if await self._event_allowed(event, event.get("conversation")):
             user = self._named(event["user"]) if event.get("user_unnamed") else event["user"]
             await self.send_json({"type": "typing", "conversation": event["conversation"], "user": user})
+
+    def _client_behind(self) -> bool:
+        """The client has not read more than FERIA_CHAT_SOCKET_BACKLOG KiB the server already wrote for it
+        (fair/chat/sendbuffer.py): forwarding more would only grow that buffer."""
+        probe = self.scope.get(SEND_BUFFER_KEY)
+        if probe is None:
+            return False
+        try:
+            return probe() > socket_backlog() * 1024
+        except Exception:  # noqa: BLE001 - a probe that no longer fits the server: no bound from it
+            return False
 
     async def chat_overflow(self, event):
         """The channel layer dropped this socket's events: it fell more than FERIA_CHAT_SOCKET_BACKLOG

@@ -21,7 +21,8 @@ not read) would let that queue grow without limit. At most `socket_backlog()` ev
 (FERIA_CHAT_SOCKET_BACKLOG, 300 by default): the next one overflows the channel. Its waiting events are
 dropped at once (the memory goes back), every later one is dropped too, and the consumer's next event is
 OVERFLOW_EVENT ("chat.overflow"): the chat socket closes with 1013, and the client reconnects and resyncs
-(docs/chat-protocol.md, "Close codes"), so nothing stored is lost to it.
+(docs/chat-protocol.md, "Close codes"), so nothing stored is lost to it. What the web server itself buffers
+for a client that does not read is bounded by the socket (fair/chat/sendbuffer.py).
 """
 
 import asyncio

@@ -1,9 +1,10 @@
 """The chat sockets' group commit: one writer per event loop stores the `send` frames of all its sockets.
 
 A socket's `send` (fair/chat/frames.py) is queued here and awaited. The writer takes everything queued (at
-most BATCH_MAX sends), stores it with ONE database thread hop and ONE transaction
-(fair/chat/services/batch.py), publishes the new messages' events in one Redis round trip, and answers each
-waiting socket with its own result; sends that arrive meanwhile make the next batch. Under light load a batch
+most BATCH_MAX sends), stores it with ONE database thread hop (to a thread of its own that keeps its
+connection, fair/chat/threads.py) and ONE transaction (fair/chat/services/batch.py), publishes the new
+messages' events in one Redis round trip, and answers each waiting socket with its own result; sends that
+arrive meanwhile make the next batch. Under light load a batch
 is a single send, written at once (no waiting window); under heavy load batches grow, and with them the sends
 stored per transaction, per thread hop and per round trip.
 
@@ -15,9 +16,11 @@ import asyncio
 import logging
 import weakref
 
+from django.db import connection
+
 from fair.chat.broadcast import group_send_many_safely
 from fair.chat.services.batch import SendRequest, SendResult, message_send_batch
-from fair.chat.threads import database_work
+from fair.chat.threads import writer_work
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +31,19 @@ class SendWriter:
     def __init__(self):
         self.pending: list[tuple[SendRequest, asyncio.Future]] = []
         self.task: asyncio.Task | None = None
+        self.warming: asyncio.Task | None = None
+
+    def warm(self) -> None:
+        """Open the writer's database connection ahead of the first send (called when a socket connects),
+        so the first messages do not wait for it."""
+        if self.task is None and self.warming is None:
+            self.warming = asyncio.create_task(self._warm())
+
+    async def _warm(self) -> None:
+        try:
+            await writer_work(_open_connection)()
+        except Exception:  # noqa: BLE001 - the first batch tries again
+            logger.warning("chat writer could not open its database connection yet", exc_info=True)
 
     async def submit(self, request: SendRequest) -> SendResult:
         future = asyncio.get_running_loop().create_future()
@@ -57,7 +73,7 @@ class SendWriter:
             if not batch:
                 continue
             try:
-                results = await database_work(message_send_batch)([request for request, _ in batch])
+                results = await writer_work(message_send_batch)([request for request, _ in batch])
             except Exception as error:  # noqa: BLE001 - each waiting socket gets the failure, as before
                 logger.exception("chat batch of %d sends failed", len(batch))
                 for _request, future in batch:
@@ -72,6 +88,10 @@ class SendWriter:
             for (_request, future), result in zip(batch, results, strict=True):
                 if not future.done():
                     future.set_result(result)
+
+
+def _open_connection() -> None:
+    connection.ensure_connection()
 
 
 _writers: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, SendWriter]" = weakref.WeakKeyDictionary()

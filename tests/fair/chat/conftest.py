@@ -230,6 +230,8 @@ def _chat_database_threads_done(django_db_setup):
     PostgreSQL) finish what a closing socket left running, so each has handed its connection back before
     the pools close and the test database is dropped."""
     yield
-    from fair.chat.threads import _database_executor
+    from fair.chat.threads import _database_executor, _writer_executor, close_writer_connection
 
     _database_executor.shutdown(wait=True)
+    close_writer_connection()
+    _writer_executor.shutdown(wait=True)

@@ -118,3 +118,61 @@ async def test_a_socket_within_its_backlog_gets_every_event(
         frame = await slow.receive_type("message", skip=("heartbeat", "typing", "read"))
         ids.append(frame["message"]["client_id"])
     assert ids == [f"m-{n}" for n in range(BACKLOG - 2)]
+
+
+async def test_a_client_that_does_not_read_what_was_written_to_it_is_closed_with_1013(
+    chat_socket, chat_layer, conversation, chat_buyer, chat_owner, settings
+):
+    """Under daphne the server takes every frame at once and buffers what the client does not read
+    (fair/chat/sendbuffer.py): past FERIA_CHAT_SOCKET_BACKLOG KiB the socket is closed like one whose
+    events pile up."""
+    from channels.db import database_sync_to_async
+    from channels.testing import WebsocketCommunicator
+
+    from cms.asgi import application
+    from fair.chat.sendbuffer import SCOPE_KEY
+    from tests.fair.chat.conftest import SOCKET_PATH, session_cookie, socket_headers
+
+    settings.FERIA_CHAT_SOCKET_BACKLOG = BACKLOG
+    buffered = {"bytes": 0}
+
+    async def server(scope, receive, send):
+        return await application({**scope, SCOPE_KEY: lambda: buffered["bytes"]}, receive, send)
+
+    cookie = await database_sync_to_async(session_cookie)(chat_owner)
+    slow = WebsocketCommunicator(server, SOCKET_PATH, headers=socket_headers(cookie=cookie))
+    connected, _code = await slow.connect(timeout=5)
+    assert connected
+    assert (await slow.receive_json_from(timeout=3))["type"] == "ready"
+    buyer = await chat_socket(chat_buyer)
+
+    buffered["bytes"] = BACKLOG * 1024  # at the limit: still forwarded
+    await buyer.send(send_frame(conversation, "m-1"))
+    frame = await slow.receive_json_from(timeout=3)
+    assert frame["type"] == "message" and frame["message"]["client_id"] == "m-1"
+
+    buffered["bytes"] = BACKLOG * 1024 + 1
+    await buyer.send(send_frame(conversation, "m-2"))
+    output = await slow.receive_output(timeout=3)
+    assert output["type"] == "websocket.close" and output["code"] == 1013
+    await slow.wait(timeout=3)
+
+
+def test_the_send_buffer_probe_reads_daphnes_transport_and_nothing_else():
+    import functools
+    from types import SimpleNamespace
+
+    from fair.chat.sendbuffer import probe_for
+
+    transport = SimpleNamespace(dataBuffer=b"x" * 100, offset=40, _tempDataLen=25)
+    protocol = SimpleNamespace(transport=transport)
+
+    async def handle_reply(protocol, message):
+        pass
+
+    probe = probe_for(functools.partial(handle_reply, protocol))
+    assert probe() == 85
+    transport.offset = 100
+    assert probe() == 25
+    assert probe_for(handle_reply) is None  # another server's send
+    assert probe_for(functools.partial(handle_reply, SimpleNamespace())) is None
