@@ -237,6 +237,9 @@ def message_send_batch(requests: list[SendRequest]) -> list[SendResult]:
                 results[item.index] = _send_alone(item)
         else:
             for item in accepted:
+                if item.message is None:  # the conversation is gone
+                    results[item.index] = SendResult(error=PermissionDenied())
+                    continue
                 with translation.override(item.request.language):
                     event = message_event(item.conversation, item.message)
                 results[item.index] = SendResult(
@@ -334,6 +337,8 @@ def _store_postgresql(accepted: list[_Accepted]) -> None:
     latest: dict[int, tuple[int, object]] = {}
     for item in accepted:
         request = item.request
+        if (request.sender.pk, request.client_id) not in stored:
+            continue  # its conversation was deleted since the checks: nothing stored (item.message None)
         pk, at = stored[(request.sender.pk, request.client_id)]
         item.message = Message(
             pk=pk,
@@ -349,7 +354,9 @@ def _store_postgresql(accepted: list[_Accepted]) -> None:
         if pk > latest.get(item.conversation.pk, (0, None))[0]:
             latest[item.conversation.pk] = (pk, at)
     for item in accepted:
-        item.conversation.last_message_id, item.conversation.last_message_at = latest[item.conversation.pk]
+        if item.message is not None:
+            last_id, last_at = latest[item.conversation.pk]
+            item.conversation.last_message_id, item.conversation.last_message_at = last_id, last_at
 
 
 def _store_orm(accepted: list[_Accepted]) -> None:

@@ -243,3 +243,25 @@ async def test_sends_from_many_sockets_at_once_are_each_stored_once_acked_and_br
         lambda: Conversation.objects.get(pk=conversation.pk).last_message_id
     )()
     assert latest == ids[-1]
+
+
+def test_a_conversation_deleted_after_the_checks_refuses_its_sends_only(
+    conversation, second_conversation, chat_buyer, monkeypatch
+):
+    real_gates = batch_module._gates
+
+    def gates_then_delete(requests):
+        found = real_gates(requests)
+        Conversation.objects.filter(pk=second_conversation.pk).delete()
+        return found
+
+    monkeypatch.setattr(batch_module, "_gates", gates_then_delete)
+    results = message_send_batch(
+        [
+            request(chat_buyer, conversation, "kept"),
+            request(second_conversation.buyer, second_conversation, "gone"),
+        ]
+    )
+    assert results[0].created and results[0].error is None
+    assert type(results[1].error).__name__ == "PermissionDenied"
+    assert list(Message.objects.values_list("client_id", flat=True)) == ["kept"]
