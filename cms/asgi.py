@@ -15,12 +15,16 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from cms.origins import SameOriginValidator  # noqa: E402
 from cms.proxy import TrustedProxyMiddleware  # noqa: E402
 from cms.routing import websocket_urlpatterns  # noqa: E402
+from fair.chat.sendbuffer import SendBufferProbe  # noqa: E402
 
-application = TrustedProxyMiddleware(
-    ProtocolTypeRouter(
-        {
-            "http": django_asgi_app,
-            "websocket": SameOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
-        }
+# SendBufferProbe, outermost, sees the server's own `send` (fair/chat/sendbuffer.py).
+application = SendBufferProbe(
+    TrustedProxyMiddleware(
+        ProtocolTypeRouter(
+            {
+                "http": django_asgi_app,
+                "websocket": SameOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+            }
+        )
     )
 )

@@ -179,7 +179,9 @@ if REDIS_URL:
     CHANNEL_LAYERS = redis_channel_layers(REDIS_URL)
     CACHES = redis_caches(REDIS_URL)
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # One process: channels' in-memory layer, with the chat's bound on a socket's backlog
+    # (fair/chat/layers.py).
+    CHANNEL_LAYERS = {"default": {"BACKEND": "fair.chat.layers.BoundedInMemoryChannelLayer"}}
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         # Booth-view counters (results/counting.py) must be seen by the web server that counts and by

@@ -33,6 +33,28 @@ async def group_send_safely(group: str, event: dict) -> bool:
     return True
 
 
+async def group_send_many_safely(sends: list[tuple[str, dict]]) -> bool:
+    """group_send_safely for several (group, event) pairs: in one round trip on the Redis layer
+    (fair/chat/layers.py, group_send_many), one after another on a layer without it."""
+    layer = get_channel_layer()
+    if layer is None or not sends:
+        return False
+    many = getattr(layer, "group_send_many", None)
+    if many is None:
+        results = [await group_send_safely(group, event) for group, event in sends]
+        return all(results)
+    try:
+        await many(sends)
+    except REDIS_DOWN_ERRORS as error:
+        if not layer_outage.down:
+            layer_outage.failed(error)
+        return False
+    except Exception:  # noqa: BLE001 - any other layer failure is logged, never raised
+        logger.warning("chat broadcast of %d events failed; clients will resync", len(sends), exc_info=True)
+        return False
+    return True
+
+
 def broadcast(groups: list[str], event: dict) -> None:
     """Send one event to several groups from synchronous code (services' on_commit callbacks)."""
 

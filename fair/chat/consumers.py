@@ -39,10 +39,20 @@ from django.utils import translation
 from exhibitors.models import member_label
 from exhibitors.two_factor import session_two_factor_pending
 from fair.chat import presence
-from fair.chat.frames import CLOSE_BLOCKED, CLOSE_TWO_FACTOR_PENDING, FrameError, FrameHandlers, ui_texts
+from fair.chat.frames import (
+    CLOSE_BACKLOG,
+    CLOSE_BLOCKED,
+    CLOSE_TWO_FACTOR_PENDING,
+    FrameError,
+    FrameHandlers,
+    ui_texts,
+)
 from fair.chat.groups import company_group, user_group
+from fair.chat.layers import socket_backlog
 from fair.chat.selectors.conversations import conversation_for, socket_heartbeat, unread_total
+from fair.chat.sendbuffer import SCOPE_KEY as SEND_BUFFER_KEY
 from fair.chat.threads import database_work
+from fair.chat.writer import send_writer
 
 logger = logging.getLogger(__name__)
 
@@ -66,12 +76,12 @@ class ChatConsumer(FrameHandlers, AsyncWebsocketConsumer):
         self.user = user
         self.user_id = user.pk
         self.language = getattr(user, "preferred_language", "") or None
-        if await database_work(self._two_factor_pending)():
+        state = await database_work(self._connect_state)()  # one thread hop for everything connect reads
+        if state.get("two_factor_pending"):
             # Accepted only to close with a code the page can read: the password alone opens no chat.
             await self.accept()
             await self.close(code=CLOSE_TWO_FACTOR_PENDING)
             return
-        state = await database_work(self._connect_state)()
         if state["blocked"]:
             await self.close()
             return
@@ -104,6 +114,7 @@ class ChatConsumer(FrameHandlers, AsyncWebsocketConsumer):
             }
         )
         self.heartbeat_task = asyncio.create_task(self._heartbeat_loop())
+        send_writer().warm()
 
     async def disconnect(self, code):
         task = getattr(self, "heartbeat_task", None)
@@ -126,16 +137,25 @@ class ChatConsumer(FrameHandlers, AsyncWebsocketConsumer):
 
     async def dispatch(self, message):
         """Channel-layer events ("chat.*") go straight to their handler, skipping Channels' per-message
-        database-connection cleanup (they rarely touch the database); an unknown event is ignored."""
+        database-connection cleanup (they rarely touch the database); an unknown event is ignored.
+
+        Client frames (websocket.receive) skip that cleanup too: it is a hop to Channels' one shared thread
+        per frame, queued behind every other socket's, and it has nothing to clean. Every frame's database
+        work runs through database_work (fair/chat/threads.py), which closes old connections around each
+        call itself. Connect and disconnect keep it."""
         kind = message.get("type", "")
         if kind.startswith("chat."):
+            if kind != "chat.overflow" and self._client_behind():
+                await self.chat_overflow(message)
+                return
             handler = getattr(self, kind.replace(".", "_"), None)
             if handler is None:
                 logger.info("chat socket ignored unknown event %s", kind)
                 return
             await handler(message)
             return
-        await aclose_old_connections()
+        if kind != "websocket.receive":
+            await aclose_old_connections()
         await super().dispatch(message)
 
     async def send_json(self, content: dict):
@@ -190,6 +210,26 @@ class ChatConsumer(FrameHandlers, AsyncWebsocketConsumer):
         if await self._event_allowed(event, event.get("conversation")):
             user = self._named(event["user"]) if event.get("user_unnamed") else event["user"]
             await self.send_json({"type": "typing", "conversation": event["conversation"], "user": user})
+
+    def _client_behind(self) -> bool:
+        """The client has not read more than FERIA_CHAT_SOCKET_BACKLOG KiB the server already wrote for it
+        (fair/chat/sendbuffer.py): forwarding more would only grow that buffer."""
+        probe = self.scope.get(SEND_BUFFER_KEY)
+        if probe is None:
+            return False
+        try:
+            return probe() > socket_backlog() * 1024
+        except Exception:  # noqa: BLE001 - a probe that no longer fits the server: no bound from it
+            return False
+
+    async def chat_overflow(self, event):
+        """The channel layer dropped this socket's events: it fell more than FERIA_CHAT_SOCKET_BACKLOG
+        behind (fair/chat/layers.py). Closed with 1013; the client reconnects, and its sync brings what was
+        dropped."""
+        if not self.closing:
+            logger.info("chat socket of user %s closed: it fell too far behind its events", self.user_id)
+            self.closing = True
+            await self.close(code=CLOSE_BACKLOG)
 
     async def chat_blocked(self, event):
         if event.get("user") == self.user_id:
@@ -376,7 +416,10 @@ class ChatConsumer(FrameHandlers, AsyncWebsocketConsumer):
         return session_two_factor_pending(self.scope.get("session"))
 
     def _connect_state(self) -> dict:
-        """Two queries: the heartbeat's (block, companies) and the unread total."""
+        """The session's two-factor state (loaded with the session: no query), then two queries: the
+        heartbeat's (block, companies) and the unread total."""
+        if self._two_factor_pending():
+            return {"two_factor_pending": True, "blocked": False}
         state = socket_heartbeat(user_id=self.user_id, open_ids=[])
         if state["blocked"]:
             return {"blocked": True}

@@ -2,7 +2,6 @@
 sent back for bad ones (docs/chat-protocol.md). ChatConsumer (fair/chat/consumers.py) keeps the socket's
 state and mixes these handlers in."""
 
-import asyncio
 import json
 
 from asgiref.sync import sync_to_async
@@ -15,7 +14,7 @@ from fair.chat import presence, ratelimit
 from fair.chat.broadcast import group_send_safely
 from fair.chat.enums import MessageKind
 from fair.chat.groups import company_group, user_group
-from fair.chat.models import CLIENT_ID_MAX_LENGTH, MESSAGE_MAX_LENGTH, Conversation
+from fair.chat.models import CLIENT_ID_MAX_LENGTH, MESSAGE_MAX_LENGTH
 from fair.chat.selectors.conversations import (
     MESSAGES_PAGE,
     conversation_for,
@@ -23,18 +22,17 @@ from fair.chat.selectors.conversations import (
     messages_after,
 )
 from fair.chat.serializers import message_data
-from fair.chat.services.conversations import (
-    SendRateLimited,
-    conversation_mark_read,
-    message_event,
-    message_groups,
-    message_send,
-)
+from fair.chat.services.batch import SendRequest
+from fair.chat.services.conversations import SendRateLimited, conversation_mark_read
 from fair.chat.threads import database_work
+from fair.chat.writer import send_writer
 
 CLOSE_BLOCKED = 4003
 # The session gave its password but not yet its two-factor code (exhibitors/two_factor.py).
 CLOSE_TWO_FACTOR_PENDING = 4401
+# The socket fell too far behind its events (FERIA_CHAT_SOCKET_BACKLOG, fair/chat/layers.py): the client
+# reconnects and resyncs. 1013 is the WebSocket code for "try again later".
+CLOSE_BACKLOG = 1013
 
 ERRORS = {
     "invalid_json": _("That frame was not valid JSON."),
@@ -179,16 +177,38 @@ class FrameHandlers:
             raise FrameError("invalid")
         if len(body.strip()) > MESSAGE_MAX_LENGTH:
             raise FrameError("too_long")
-        message, groups, event = await database_work(self._send)(
-            conversation_id, client_id, body, kind, payload
+        # Stored with the other sockets' sends of this moment, in one transaction (fair/chat/writer.py).
+        result = await send_writer().submit(
+            SendRequest(
+                sender=self.user,
+                conversation_id=conversation_id,
+                client_id=client_id,
+                body=body,
+                kind=kind,
+                payload=payload,
+                language=self.language,
+            )
         )
+        if result.error is not None:
+            raise self._send_error(result.error)
         self._mark_open(conversation_id)
-        if event is not None:
-            # Committed by now (message_send ran outside any transaction). Told from here, in async code,
-            # rather than from an on_commit callback in the database thread, which would hold that one
-            # thread (every socket's database work in this process) while Redis answers.
-            await asyncio.gather(*(group_send_safely(group, event) for group in groups))
-        await self.send_json({"type": "ack", "client_id": client_id, "message": message})
+        # Committed and broadcast by now (the writer tells both sides before answering), rather than from an
+        # on_commit callback in the database thread, which would hold that thread while Redis answers.
+        await self.send_json({"type": "ack", "client_id": client_id, "message": result.message})
+
+    def _send_error(self, error: Exception) -> FrameError:
+        """The error frame for a send the service refused (the same codes and texts as message_send's)."""
+        if isinstance(error, PermissionDenied):
+            return FrameError("unknown_conversation")
+        if isinstance(error, SendRateLimited):
+            text = " ".join(str(m) for m in error.messages)
+            return FrameError("rate_limited", text, retry_after=error.retry_after)
+        if isinstance(error, ValidationError):
+            code = error.code if error.code in ERRORS else "invalid"
+            text = " ".join(str(m) for m in error.messages)
+            # A moderator's block closes the socket; a blocked conversation only refuses the send.
+            return FrameError(code, text, close=code == "blocked")
+        raise error
 
     async def on_typing(self, frame):
         conversation_id = _conversation_ref(frame)
@@ -240,37 +260,6 @@ class FrameHandlers:
             "buyer_id": conversation.buyer_id,
             "names": (conversation.buyer_id, conversation.company.legal_name, str(conversation.buyer)),
         }
-
-    def _send(self, conversation_id: int, client_id: str, body: str, kind: str, payload) -> tuple:
-        """(message JSON, groups, event to send to them or None when nothing new was stored). message_send
-        reads the conversation and checks the person's place in it, blocks and sanctions itself."""
-        conversation = Conversation(pk=conversation_id)
-        with translation.override(self.language):
-            try:
-                message, created = message_send(
-                    conversation=conversation,
-                    sender=self.user,
-                    client_id=client_id,
-                    body=body,
-                    kind=kind,
-                    payload=payload,
-                    from_socket=True,
-                    broadcast=False,
-                )
-            except PermissionDenied:
-                raise FrameError("unknown_conversation") from None
-            except SendRateLimited as error:
-                text = " ".join(str(m) for m in error.messages)
-                raise FrameError("rate_limited", text, retry_after=error.retry_after) from None
-            except ValidationError as error:
-                code = error.code if error.code in ERRORS else "invalid"
-                text = " ".join(str(m) for m in error.messages)
-                # A moderator's block closes the socket; a blocked conversation only refuses the send.
-                raise FrameError(code, text, close=code == "blocked") from None
-            if not created:
-                return message_data(message), [], None
-            event = message_event(conversation, message)
-            return event["message"], message_groups(conversation), event
 
     def _mark_read(self, conversation_id: int, up_to: int) -> int:
         found = conversation_for(user=self.user, conversation_id=conversation_id)

@@ -120,6 +120,32 @@ def send_allowed(user_id: int, *, limit: int | None = None, window: float | None
     return 0 if oldest == 0 else _wait(oldest, now, window)
 
 
+def send_allowed_many(user_ids: list[int], *, now=None) -> list[int]:
+    """send_allowed for several sends at once (a batch of socket sends, fair/chat/services/batch.py), in
+    order, in ONE Redis round trip: the scripts run one after another, so two sends of the same person in
+    the list count like two calls. One answer per send: 0 (allowed, counted) or the seconds to wait."""
+    if not user_ids:
+        return []
+    limit, window = send_limit()
+    now = time.time() if now is None else now
+    keys = [cache.make_and_validate_key(_key(user_id)) for user_id in user_ids]
+    client = _redis_client(keys[0])
+    if client is None or cache_outage.skip():
+        return [_local_send_allowed(u, limit=limit, window=window, now=now) for u in user_ids]
+    try:
+        pipe = client.pipeline(transaction=False)
+        for n, key in enumerate(keys):
+            pipe.eval(
+                SLIDING_WINDOW_SCRIPT, 1, key, repr(now), window, limit, f"{now!r}:{n}:{uuid.uuid4().hex[:8]}"
+            )
+        answers = pipe.execute()
+    except REDIS_DOWN_ERRORS as error:
+        cache_outage.failed(error)
+        return [_local_send_allowed(u, limit=limit, window=window, now=now) for u in user_ids]
+    cache_outage.succeeded()
+    return [0 if float(oldest) == 0 else _wait(float(oldest), now, window) for oldest in answers]
+
+
 def typing_allowed(user_id: int, conversation_id: int, *, every: int = TYPING_EVERY) -> bool:
     """At most one typing notice per person and conversation every few seconds, across all their sockets
     (none while the cache is unreachable)."""

@@ -3,6 +3,7 @@
 import functools
 from concurrent.futures import ThreadPoolExecutor
 
+from asgiref.sync import SyncToAsync
 from channels.db import DatabaseSyncToAsync
 from django.db import connection, connections
 
@@ -35,3 +36,35 @@ def database_work(function):
             connections.close_all()  # the pooled connection goes back to the pool after each call
 
     return DatabaseSyncToAsync(in_thread, thread_sensitive=False, executor=_database_executor)
+
+
+# The chat's send writer (fair/chat/writer.py): one thread of its own per process, keeping its connection.
+_writer_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chat-writer")
+
+
+def writer_work(function):
+    """database_work for the send writer, which runs one batch at a time: on PostgreSQL in a thread of its own
+    that keeps its pooled connection from one batch to the next (a batch is a few round trips; handing the
+    connection back and taking it again, with the pool's check of it, would add one more, and a pool
+    wait). A connection that saw an error is closed (handed back), and the next batch takes a fresh one.
+    SQLite: Channels' single database thread, like database_work."""
+    if connection.vendor != "postgresql":
+        return DatabaseSyncToAsync(function)
+
+    @functools.wraps(function)
+    def in_thread(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except Exception:
+            connections.close_all()
+            raise
+        finally:
+            if connection.errors_occurred:
+                connections.close_all()
+
+    return SyncToAsync(in_thread, thread_sensitive=False, executor=_writer_executor)
+
+
+def close_writer_connection() -> None:
+    """Hand the writer thread's connection back (tests, before the test database is dropped)."""
+    _writer_executor.submit(connections.close_all).result()

@@ -209,7 +209,7 @@ def test_redis_url_switches_channel_layer_and_cache_to_redis(module):
 def test_without_urls_the_embedded_default_is_sqlite_memory_layer_and_local_cache():
     resolved = resolve(clean_env("cms.settings.dev"))
     assert resolved["ENGINE"] == "django.db.backends.sqlite3"
-    assert resolved["LAYER"] == "channels.layers.InMemoryChannelLayer"
+    assert resolved["LAYER"] == "fair.chat.layers.BoundedInMemoryChannelLayer"
     assert resolved["CACHE"] == "django.core.cache.backends.locmem.LocMemCache"
     assert resolved["TASKS"] == "django_tasks_db.DatabaseBackend"
 

@@ -41,7 +41,7 @@ def test_embedded_default_is_sqlite_and_in_memory_layer():
     assert result.stdout.split() == [
         "django.db.backends.sqlite3",
         "IMMEDIATE",
-        "channels.layers.InMemoryChannelLayer",
+        "fair.chat.layers.BoundedInMemoryChannelLayer",
         "127.0.0.1,localhost,[::1]",
     ]
 

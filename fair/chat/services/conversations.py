@@ -175,6 +175,7 @@ def message_send(
     payload: dict | None = None,
     from_socket: bool = False,
     broadcast: bool = True,
+    count_send: bool = True,
 ) -> tuple[Message, bool]:
     """Save a message, or find the one this sender already saved under the same `client_id`.
 
@@ -191,7 +192,8 @@ def message_send(
     (fair/chat/ratelimit.py), the same for the socket and the form post; only a send that passes every other
     check is counted, and over the limit SendRateLimited is raised (code "rate_limited", with
     `retry_after`). A moderator's block raises code "blocked", a block of the conversation by one of its
-    sides "conversation_blocked".
+    sides "conversation_blocked". `count_send=False`: the send was already counted (the socket's batch,
+    fair/chat/services/batch.py, falling back to this function).
     """
     if not broadcast and transaction.get_connection().in_atomic_block:
         raise RuntimeError("message_send(broadcast=False) must run outside a transaction")
@@ -236,7 +238,7 @@ def message_send(
             code="conversation_blocked",
         )
     body, payload = _clean_body(spec, body, payload)
-    if spec.from_socket:
+    if spec.from_socket and count_send:
         retry_after = send_allowed(sender.pk)
         if retry_after:
             raise SendRateLimited(retry_after)

@@ -76,7 +76,7 @@ def chat_layer(request, settings):
     choice). The Redis variant also puts the cache (presence, rate limits) on Redis; both use a prefix of
     this test's own, so other runs on the same Redis never see its messages or keys."""
     if request.param == "memory":
-        settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+        settings.CHANNEL_LAYERS = {"default": {"BACKEND": "fair.chat.layers.BoundedInMemoryChannelLayer"}}
         return "memory"
     from cms.settings.redis import redis_caches, redis_channel_layers
 
@@ -230,6 +230,8 @@ def _chat_database_threads_done(django_db_setup):
     PostgreSQL) finish what a closing socket left running, so each has handed its connection back before
     the pools close and the test database is dropped."""
     yield
-    from fair.chat.threads import _database_executor
+    from fair.chat.threads import _database_executor, _writer_executor, close_writer_connection
 
     _database_executor.shutdown(wait=True)
+    close_writer_connection()
+    _writer_executor.shutdown(wait=True)

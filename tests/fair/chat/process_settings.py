@@ -21,7 +21,7 @@ if _redis_url:
     CHANNEL_LAYERS = redis_channel_layers(_redis_url, prefix=_prefix)
     CACHES = redis_caches(_redis_url, key_prefix=_prefix)
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "fair.chat.layers.BoundedInMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Each line starts with its Unix time, so a test can tell what was logged when (tests/fair/chat/processes.py).

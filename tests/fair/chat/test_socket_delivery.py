@@ -48,11 +48,20 @@ def layer_down(chat_layer):
             calls.append(group)
             raise ConnectionError("Redis is restarting")
 
+        async def broken_many(sends):  # the Redis layer's batched group_send (fair/chat/layers.py)
+            calls.extend(group for group, _message in sends)
+            raise ConnectionError("Redis is restarting")
+
         layer.group_send = broken
+        batched = hasattr(layer, "group_send_many")
+        if batched:
+            layer.group_send_many = broken_many
         try:
             yield calls
         finally:
             del layer.group_send  # the class's own method again
+            if batched:
+                del layer.group_send_many
 
     return down
 
