@@ -13,6 +13,7 @@ from bench.load import LoadResult
 from bench.pages import LATER_VIEWS
 from bench.weight import PageWeight
 
+CHANGES = Path(__file__).resolve().parent / "changes.md"
 CACHED_TARGET = 0.8
 SIGNED_IN_TARGET = 0.3
 SIGNED_IN_P95_MS = 150
@@ -220,6 +221,9 @@ def write_report(run: Run, output: Path) -> None:
         "every page is rendered whole for everyone.",
         "",
     ]
+    # What was changed for speed and what each change bought, written from the runs (bench/changes.md).
+    if CHANGES.exists():
+        lines += [CHANGES.read_text(encoding="utf-8").rstrip("\n"), ""]
     misses: list[str] = []
     for backend in run.backends:
         lines += [
