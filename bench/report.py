@@ -326,3 +326,23 @@ def write_report(run: Run, output: Path) -> None:
         "",
     ]
     output.write_text("\n".join(lines), encoding="utf-8")
+
+
+def refresh_changes(output: Path) -> None:
+    """Put bench/changes.md into an existing results file in place of its previous copy (its first line is
+    the section's heading), without measuring anything again: `python -m bench.report`."""
+    changes = CHANGES.read_text(encoding="utf-8").rstrip("\n")
+    heading = changes.splitlines()[0]
+    text = output.read_text(encoding="utf-8")
+    if f"\n{heading}\n" in text:
+        head, rest = text.split(f"\n{heading}\n", 1)
+        tail = rest.split("\n## ", 1)[1] if "\n## " in rest else ""
+        text = f"{head}\n{changes}\n\n## {tail}" if tail else f"{head}\n{changes}\n"
+    else:
+        head, tail = text.split("\n## ", 1)
+        text = f"{head}\n{changes}\n\n## {tail}"
+    output.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    refresh_changes(Path(__file__).resolve().parent / "results.md")

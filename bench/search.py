@@ -83,14 +83,12 @@ def _resolve(params: dict[str, str]) -> dict[str, str]:
 
 def _search_queryset(fair, params: dict[str, str]):
     """The queryset the directory view pages through for these parameters (as the view's form cleans them)."""
-    from django.contrib.auth.models import AnonymousUser
     from django.db.models import Count, Window
 
     from fair.selectors.directory import DIRECTORY_PER_PAGE, directory_booths
 
     booths = directory_booths(
         fair=fair,
-        user=AnonymousUser(),
         query=params.get("q", ""),
         hall_id=int(params["hall"]) if "hall" in params else None,
         country=params.get("country", ""),

@@ -61,13 +61,27 @@ def hole_marker(kind: str, *args) -> SafeString:
     return mark_safe(f"<!--feria-hole:{kind}:{payload}-->")
 
 
+def _decode(kind: str, payload: str) -> tuple | None:
+    """A marker's arguments, or None for one this code did not write (an unknown kind, a broken payload):
+    such a marker is dropped, never an error page."""
+    if kind not in _RENDERERS:
+        return None
+    try:
+        args = json.loads(base64.urlsafe_b64decode(payload))
+    except ValueError:
+        return None
+    return tuple(args) if isinstance(args, list) else None
+
+
 def fill_holes(request: HttpRequest, html: str) -> str:
     found = MARKER.findall(html)
     if not found:
         return html
     by_kind: dict[str, list[tuple]] = defaultdict(list)
     for kind, payload in found:
-        by_kind[kind].append(tuple(json.loads(base64.urlsafe_b64decode(payload))))
+        args = _decode(kind, payload)
+        if args is not None:
+            by_kind[kind].append(args)
     filled: dict[tuple[str, tuple], str] = {}
     for kind, items in by_kind.items():
         unique = list(dict.fromkeys(items))
@@ -75,8 +89,7 @@ def fill_holes(request: HttpRequest, html: str) -> str:
             filled[(kind, item)] = text
 
     def replace(match: re.Match) -> str:
-        args = tuple(json.loads(base64.urlsafe_b64decode(match.group(2))))
-        return filled[(match.group(1), args)]
+        return filled.get((match.group(1), _decode(match.group(1), match.group(2))), "")
 
     return MARKER.sub(replace, html)
 

@@ -219,7 +219,7 @@ class FairPage(RoutablePageMixin, Page):
         from fair.selectors.fairs import fair_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(fair_page_context(fair=self, request=request))
+        context.update(fair_page_context(fair=self))
         # The anonymous page cache: the fair's booths show here, and its phase changes with the clock.
         depends_on(tag_fair(self.translation_key))
         fresh_until_next(fair_phase_moments(context["fair_original"]))

@@ -67,7 +67,6 @@ def fair_directory(request, *, fair: FairPage) -> TemplateResponse:
         data = form.cleaned_data
         booths = directory_booths(
             fair=fair,
-            user=request.user,
             query=data["q"],
             hall_id=data["hall"],
             country=data["country"],

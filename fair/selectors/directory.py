@@ -168,7 +168,6 @@ def _showing(products: Q) -> QuerySet:
 def directory_booths(
     *,
     fair: FairPage,
-    user,
     query: str = "",
     hall_id: int | None = None,
     country: str = "",

@@ -76,7 +76,7 @@ def fairs_for_home(*, locale: Locale) -> dict:
     return {"live_fairs": live, "upcoming_fairs": upcoming}
 
 
-def fair_page_context(*, fair: FairPage, request) -> dict:
+def fair_page_context(*, fair: FairPage) -> dict:
     """What the fair page shows: dates and phase (from the original), halls, featured and sponsored booths."""
     original = fair_original(fair)
     live = fair_booths_live(fair)

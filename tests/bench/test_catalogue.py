@@ -1,7 +1,6 @@
 """The search benchmark's catalogue generator (bench/catalogue.py): deterministic, and what it writes is live
 and found by the directory search."""
 
-from django.contrib.auth.models import AnonymousUser
 
 from bench.catalogue import CATALOGUE_SLUG_PREFIX, catalogue_clear, catalogue_generate, catalogue_plan
 from exhibitors.hs import hs_is_subheading
@@ -71,10 +70,10 @@ def test_generation_writes_the_same_rows_twice_and_the_directory_finds_them(home
     assert snapshot() == first
 
     # Every generated booth is live; a word of a shown product finds its booth, through the search index.
-    assert directory_booths(fair=fair, user=AnonymousUser()).count() == 5
+    assert directory_booths(fair=fair).count() == 5
     booth_product = BoothProduct.objects.select_related("product", "booth").order_by("pk").first()
     word = max(booth_product.product.name.split(), key=len)
-    found = directory_booths(fair=fair, user=AnonymousUser(), query=word)
+    found = directory_booths(fair=fair, query=word)
     assert booth_product.booth in found
-    hs = directory_booths(fair=fair, user=AnonymousUser(), hs_prefix=booth_product.product.hs_code[:4])
+    hs = directory_booths(fair=fair, hs_prefix=booth_product.product.hs_code[:4])
     assert booth_product.booth in hs
