@@ -292,7 +292,7 @@ def write_report(run: Run, output: Path) -> None:
         "| ≤ 150 KB |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
-    for page in list(LABELS)[1:]:
+    for page in (page for page in list(LABELS)[1:] if page in run.weight):
         weight = run.weight[page]
         images = [asset for asset in weight.assets if asset.kind == "image"]
         met = weight.first_load <= WEIGHT_TARGET

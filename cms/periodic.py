@@ -153,3 +153,15 @@ def quotes_expire() -> None:
     from quotes.services.expiry import quotes_expire as expire
 
     expire()
+
+
+@register("sqlite_statistics", every_seconds=86400)
+def sqlite_statistics() -> None:
+    """SQLite only: refresh the query planner's statistics (ANALYZE). Without them a large directory's
+    full-text search picks a plan hundreds of times slower (`make bench`, search part). PostgreSQL keeps
+    its own up to date (autovacuum)."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
