@@ -117,7 +117,7 @@ class Load:
         for ws in self.staff:
             self.readers.append(asyncio.create_task(self.read(ws, staff=True)))
 
-    async def run_step(self, rate: int, seconds: float) -> dict:
+    async def run_step(self, rate: int, seconds: float, prefix: str = "r") -> dict:
         step = self.step = Step(rate)
         conversations = self.config["conversations"]
         total = int(rate * seconds)
@@ -128,7 +128,7 @@ class Load:
             if delay > 0:
                 await asyncio.sleep(delay)
             n = k % len(conversations)
-            client_id = f"r{rate}-{k}"
+            client_id = f"{prefix}{rate}-{k}"  # unique per step: a repeated id is answered, not sent again
             frame = json.dumps(
                 {
                     "type": "send",
@@ -173,7 +173,7 @@ class Load:
         sockets = len(self.buyers) + len(self.staff)
         # Untimed: the workers' first messages (connections, caches, code paths) at the lowest rate. Counted
         # in the totals (its messages are stored too), left out of the steps' table and the rate held.
-        warmup = await self.run_step(self.config["rates"][0], WARMUP_SECONDS)
+        warmup = await self.run_step(self.config["rates"][0], WARMUP_SECONDS, prefix="w")
         warmup["warmup"] = True
         steps = [warmup]
         await asyncio.sleep(self.config["pause"])
