@@ -1,7 +1,6 @@
 """The search benchmark's catalogue generator (bench/catalogue.py): deterministic, and what it writes is live
 and found by the directory search."""
 
-
 from bench.catalogue import CATALOGUE_SLUG_PREFIX, catalogue_clear, catalogue_generate, catalogue_plan
 from exhibitors.hs import hs_is_subheading
 from exhibitors.models import BoothProduct, Company, Product

@@ -213,7 +213,6 @@ def test_directory_selector_search_and_filters_combine(db, fair):
     BoothProductFactory(booth=coffee, product=ProductFactory(company=coffee.company, name="Geisha beans"))
     approved_booth(fair, company=CompanyFactory(legal_name="Geisha Textiles", country="CL"))
 
-
     found = directory_booths(fair=fair, query="geisha", country="PE")
 
     assert [booth.company.legal_name for booth in found] == ["Coffee Co"]
