@@ -233,14 +233,15 @@ def main(argv: list[str] | None = None) -> int:
         wire_results = wire.existing_section(args.output)
         search_results = search.existing_section(args.output)
         run_pages(args)
-        if wire_results:
-            wire.merge(args.output, wire_results, before=chat.SECTION_HEADING)
         if booking_results:
             booking.merge(args.output, booking_results)
         if chat_results:
             chat.merge(args.output, chat_results)
         if search_results:
             search.merge(args.output, search_results)
+        # Last: it goes before the chat section, which must be back in the file first.
+        if wire_results:
+            wire.merge(args.output, wire_results, before=chat.SECTION_HEADING)
     if args.only in (None, "wire"):
         run_wire(args)
     if args.only in (None, "chat"):
