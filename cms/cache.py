@@ -103,10 +103,16 @@ class PageCacheMiddleware:
         self.get_response = get_response
         self.cache = caches["default"]
 
+    # Which requests and responses, under which key: the anonymous rules here; cms/member_cache.py overrides
+    # them for signed-in people and keeps the rest of the mechanism.
+    request_is_cacheable = staticmethod(request_is_cacheable)
+    response_is_cacheable = staticmethod(response_is_cacheable)
+    key = staticmethod(page_cache_key)
+
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request_is_cacheable(request):
+        if not self.request_is_cacheable(request):
             return self.get_response(request)
-        key = page_cache_key(request)
+        key = self.key(request)
         stored = self.cache.get(key)
         if stored is not None:
             status, content, headers, started, tags = stored
@@ -117,7 +123,7 @@ class PageCacheMiddleware:
             response = self.get_response(request)
         finally:
             cache_tags.recording_stop(token)
-        if response_is_cacheable(request, response):
+        if self.response_is_cacheable(request, response):
             seconds = self.lifetime(deps)
             if seconds > 0 and cache_tags.stamps_ready(deps.tags, deps.started):
                 self.cache.set(key, self.freeze(response, deps), seconds)

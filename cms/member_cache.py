@@ -19,21 +19,17 @@ Only what can be shared is kept:
     token belongs in a hole), no cookie set, the session not written.
 """
 
-from django.conf import settings
 from django.contrib.messages.storage.session import SessionStorage
-from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from cms.cache import (
     ADMIN_PREFIXES,
-    CACHE_HEADER,
     MAX_CACHED_PATH,
     MESSAGES_COOKIE,
     PageCacheMiddleware,
     page_cache_key,
 )
-from exhibitors import cache_tags
 from exhibitors.holes import SHARED_ATTRIBUTE
 
 
@@ -72,32 +68,6 @@ class MemberPageCacheMiddleware(PageCacheMiddleware):
     """Serve and store signed-in people's shared pages, holes unfilled (see the module docstring). It sits
     inside HoleMiddleware, which fills the holes of a stored page and of a fresh one alike."""
 
-    def __init__(self, get_response):
-        if int(getattr(settings, "FERIA_PAGE_CACHE_SECONDS", 0) or 0) <= 0:
-            raise MiddlewareNotUsed
-        super().__init__(get_response)
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not member_request_is_cacheable(request):
-            return self.get_response(request)
-        key = member_page_key(request)
-        stored = self.cache.get(key)
-        if stored is not None:
-            status, content, headers, started, tags = stored
-            if cache_tags.is_current(tags, started):
-                response = HttpResponse(content, status=status)
-                for name, value in headers:
-                    response[name] = value
-                response[CACHE_HEADER] = "hit"
-                return response
-        deps, token = cache_tags.recording_start()
-        try:
-            response = self.get_response(request)
-        finally:
-            cache_tags.recording_stop(token)
-        if member_response_is_cacheable(request, response):
-            seconds = self.lifetime(deps)
-            if seconds > 0 and cache_tags.stamps_ready(deps.tags, deps.started):
-                self.cache.set(key, self.freeze(response, deps), seconds)
-                response[CACHE_HEADER] = "miss"
-        return response
+    request_is_cacheable = staticmethod(member_request_is_cacheable)
+    response_is_cacheable = staticmethod(member_response_is_cacheable)
+    key = staticmethod(member_page_key)

@@ -3,6 +3,7 @@ unless FERIA_REQUIRE_SERVICES=1 (CI), where a missing service fails the test ins
 
 import os
 import socket
+import uuid
 
 import pytest
 from django.conf import settings
@@ -97,3 +98,18 @@ def _close_connection_pools(django_db_setup, django_db_blocker):
             if connection.vendor == "postgresql" and connection.settings_dict["OPTIONS"].get("pool"):
                 connection.close()  # hands this thread's connection back, so closing the pool closes it
                 connection.close_pool()
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The page cache on with a long lifetime, in a private in-memory store (a shared Redis cache must not
+    be flushed by tests). The test client builds its middleware at its first request, so a client made or
+    first used after this sees it."""
+    settings.FERIA_PAGE_CACHE_SECONDS = 3600
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"page-cache-{uuid.uuid4()}",
+        }
+    }
+    return settings

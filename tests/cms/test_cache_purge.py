@@ -33,20 +33,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def page_cache(settings):
-    """The cache on with a long lifetime, in a private in-memory store (a shared Redis cache must not be
-    flushed by tests). The test client builds its middleware at its first request, so it sees this."""
-    settings.FERIA_PAGE_CACHE_SECONDS = 3600
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"page-cache-purge-{uuid.uuid4()}",
-        }
-    }
-    return settings
-
-
-@pytest.fixture
 def fair(home_page):
     return FairPageFactory(title="Andean Fair", slug="andean")
 

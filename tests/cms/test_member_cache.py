@@ -2,7 +2,6 @@
 (exhibitors/holes.py, fair/holes.py): nothing of one person reaches another."""
 
 import re
-import uuid
 
 import pytest
 from django.contrib.messages import constants as message_levels
@@ -19,18 +18,6 @@ from tests.factories.fair import FairPageFactory
 pytestmark = pytest.mark.django_db
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.FERIA_PAGE_CACHE_SECONDS = 3600
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"member-cache-{uuid.uuid4()}",
-        }
-    }
-    return settings
 
 
 @pytest.fixture

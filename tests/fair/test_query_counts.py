@@ -7,9 +7,6 @@ Every signed-in request costs the session and the user (2), and the header's bad
 so neither costs a buyer a query.
 """
 
-import uuid
-
-import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -158,19 +155,6 @@ def test_favourites_page_query_count_is_flat(buyer_client, buyer, fair):
     many = count_queries(buyer_client, url)
 
     assert one == many
-
-
-@pytest.fixture
-def page_cache(settings):
-    """The page cache on, in a private in-memory store; the client built after this sees it."""
-    settings.FERIA_PAGE_CACHE_SECONDS = 3600
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"kept-pages-{uuid.uuid4()}",
-        }
-    }
-    return settings
 
 
 def count_kept_queries(client, url, params=None):
